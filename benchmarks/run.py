@@ -1,0 +1,180 @@
+"""Benchmarks (`make bench`): wall-clock figures for BENCHMARKS.md, never asserted in tests.
+
+Runs against a throw-away SQLite database with the test settings. Each case is repeated and
+the median is reported, with the machine's core count for context.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+_DB = Path(tempfile.mkdtemp(prefix="ketenwacht-bench-")) / "bench.sqlite3"
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_DB}")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from portal.core.accounts.services import member_add, organisation_create  # noqa: E402
+from questionnaires.services import template_import, template_to_dict  # noqa: E402
+from questionnaires.xlsx_export import questionnaire_to_xlsx  # noqa: E402
+from questionnaires.xlsx_import import Mapping, import_spreadsheet  # noqa: E402
+from questionnaires.yaml_io import parse_questionnaire, questionnaire_to_yaml  # noqa: E402
+
+
+def synthetic_questionnaire(n: int, key: str = "bench") -> dict:
+    """A valid questionnaire dict with n questions over 15 sections, using every type."""
+    types = [
+        "yes_partial_no",
+        "yes_no",
+        "single_choice",
+        "multiple_choice",
+        "number",
+        "date",
+        "text",
+    ]
+    sections = []
+    per = max(1, n // 15)
+    count = 0
+    for s in range(15):
+        questions = []
+        for i in range(per if s < 14 else n - per * 14):
+            count += 1
+            t = types[count % len(types)]
+            q = {
+                "code": f"S{s:02d}-{i:03d}",
+                "text": {
+                    "nl": f"Vraag {count} over beveiliging?",
+                    "en": f"Question {count} on security?",
+                },
+                "type": t,
+                "weight": 1 + count % 3,
+                "references": ["NEN7510-2:5.19"],
+                "advice": {"nl": "Advies", "en": "Advice"},
+            }
+            if t in ("single_choice", "multiple_choice"):
+                q["choices"] = [
+                    {"value": "a", "label": {"nl": "A", "en": "A"}, "score": 1},
+                    {"value": "b", "label": {"nl": "B", "en": "B"}, "score": 0.5},
+                ]
+            if t in ("number", "date"):
+                q["bands"] = [{"lte": 12, "score": 1}]
+            if count > 1 and count % 10 == 0:
+                q["show_if"] = (
+                    {"fact": f"answer.{questions[0]['code']}", "op": "eq", "value": "yes"}
+                    if questions
+                    else None
+                )
+                if q["show_if"] is None:
+                    del q["show_if"]
+            questions.append(q)
+        sections.append(
+            {
+                "code": f"S{s:02d}",
+                "title": {"nl": f"Sectie {s}", "en": f"Section {s}"},
+                "questions": questions,
+            }
+        )
+    return {"key": key, "version": 1, "title": {"nl": "Bench", "en": "Bench"}, "sections": sections}
+
+
+def timed(fn, repeat: int = 5) -> float:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - start)
+    return statistics.median(samples) * 1000
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    results: list[tuple[str, float]] = []
+    yaml_text = questionnaire_to_yaml(
+        parse_questionnaire(questionnaire_to_yaml(synthetic_questionnaire(300)))
+    )
+    results.append(
+        ("parse + validate 300-question YAML", timed(lambda: parse_questionnaire(yaml_text)))
+    )
+
+    counter = iter(range(10_000))
+
+    def import_yaml():
+        data = parse_questionnaire(yaml_text)
+        data["key"] = f"bench-{next(counter)}"
+        template_import(data=data)
+
+    results.append(("import 300-question YAML into the database", timed(import_yaml)))
+    template = template_import(data={**parse_questionnaire(yaml_text), "key": "bench-main"})
+    results.append(
+        (
+            "export 300-question template as YAML",
+            timed(lambda: questionnaire_to_yaml(template_to_dict(template))),
+        )
+    )
+    xlsx = questionnaire_to_xlsx(template_to_dict(template))
+    results.append(
+        (
+            "export 300-question template as xlsx",
+            timed(lambda: questionnaire_to_xlsx(template_to_dict(template))),
+        )
+    )
+    mapping = Mapping.from_dict(
+        {
+            "sheet": "Questions",
+            "key": "bench-x",
+            "columns": {
+                "section": "section",
+                "code": "code",
+                "text": "text_nl",
+                "type": "type",
+                "answers": "choices",
+                "weight": "weight",
+                "references": "references",
+            },
+        }
+    )
+    results.append(
+        (
+            "xlsx import (read, map, validate) of 300 questions",
+            timed(lambda: import_spreadsheet(xlsx, mapping)),
+        )
+    )
+
+    org = organisation_create(slug="bench-care", name="Bench Care", kind="care")
+    ciso = member_add(
+        organisation=org, email="ciso@bench.test", role="security", password=None
+    )
+    client = Client()
+    client.force_login(ciso.user, backend="django.contrib.auth.backends.ModelBackend")
+    detail = f"/questionnaires/{template.pk}/"
+    preview = f"/questionnaires/{template.pk}/preview/?type=cloud"
+    results.append(
+        ("template detail page, 300 questions", timed(lambda: client.get(detail), repeat=9))
+    )
+    results.append(
+        ("supplier preview page, 300 questions", timed(lambda: client.get(preview), repeat=9))
+    )
+
+    print(
+        f"Ketenwacht benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores, SQLite"
+    )
+    print("| case | median (ms) |")
+    print("|---|---|")
+    for name, ms in results:
+        print(f"| {name} | {ms:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

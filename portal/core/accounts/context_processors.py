@@ -1,0 +1,25 @@
+"""Template context: the active membership, the user's other memberships, and a perms helper."""
+
+from portal.core.permissions import PERMISSIONS, has_perm
+
+
+class _Perms:
+    """`{% if perms_for.audit__view %}` style access is awkward; templates use `can.audit_view`."""
+
+    def __init__(self, membership):
+        self._membership = membership
+
+    def __getattr__(self, name: str) -> bool:
+        perm = name.replace("__", ".", 1) if "__" in name else name.replace("_", ".", 1)
+        if perm not in PERMISSIONS:
+            raise AttributeError(name)
+        return has_perm(self._membership, perm)
+
+
+def tenancy(request):
+    membership = getattr(request, "membership", None)
+    return {
+        "membership": membership,
+        "memberships": getattr(request, "memberships", []),
+        "can": _Perms(membership),
+    }

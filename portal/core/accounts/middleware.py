@@ -1,0 +1,86 @@
+"""Per-request tenancy (the active membership) and the per-organisation MFA requirement."""
+
+from __future__ import annotations
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .selectors import memberships_of
+
+SESSION_KEY = "active_membership_id"
+MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/invite/", "/favicon")
+
+
+class ActiveMembershipMiddleware:
+    """Sets `request.memberships` and `request.membership` (the one chosen for this session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.membership = None
+        request.memberships = []
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(memberships_of(user))
+            request.memberships = memberships
+            chosen = request.session.get(SESSION_KEY)
+            request.membership = next(
+                (m for m in memberships if m.pk == chosen), memberships[0] if memberships else None
+            )
+        return self.get_response(request)
+
+
+def user_needs_mfa_setup(request) -> bool:
+    """True when any organisation of the user requires MFA and the user has no TOTP yet."""
+    if not any(m.organisation.mfa_required for m in request.memberships):
+        return False
+    from allauth.mfa.models import Authenticator
+
+    return not Authenticator.objects.filter(
+        user=request.user, type=Authenticator.Type.TOTP
+    ).exists()
+
+
+class MfaRequiredMiddleware:
+    """Sends members of an MFA-requiring organisation to the TOTP set-up before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.user.is_authenticated
+            and not request.path.startswith(MFA_EXEMPT_PREFIXES)
+            and user_needs_mfa_setup(request)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"detail": _("Your organisation requires two-factor authentication.")},
+                    status=403,
+                )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's own language applies unless they chose one in the header (cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and user.language
+        ):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

@@ -1,0 +1,47 @@
+"""API authentication: personal tokens (`Authorization: Token <key>`) bound to one membership."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import authentication, exceptions
+
+from portal.core.accounts.models import ApiToken
+
+
+class ApiTokenAuthentication(authentication.BaseAuthentication):
+    keyword = "Token"
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword.lower().encode():
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("Invalid token header."))
+        try:
+            key = header[1].decode()
+        except UnicodeError as exc:
+            raise exceptions.AuthenticationFailed(_("Invalid token.")) from exc
+        token = (
+            ApiToken.objects.select_related("membership__user", "membership__organisation")
+            .filter(key_hash=ApiToken.hash_key(key))
+            .first()
+        )
+        if (
+            token is None
+            or not token.is_usable
+            or not token.membership.is_active
+            or not token.membership.user.is_active
+        ):
+            raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        now = timezone.now()
+        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
+            ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # The token decides the organisation and role, whatever the session says.
+        django_request = request._request
+        django_request.membership = token.membership
+        django_request.memberships = [token.membership]
+        return token.membership.user, token
+
+    def authenticate_header(self, request):
+        return self.keyword

@@ -1,0 +1,30 @@
+"""The API router: `/api/v1/` plus the offline schema and docs."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.permissions import AllowAny
+from rest_framework.routers import DefaultRouter
+
+from questionnaires.api import TemplateViewSet
+
+from . import views
+
+router = DefaultRouter(trailing_slash=True)
+router.include_root_view = False
+router.register("templates", TemplateViewSet, basename="template")
+
+v1 = [path("me/", views.me, name="api-me"), *router.urls]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path(
+        "schema/",
+        SpectacularAPIView.as_view(permission_classes=[AllowAny]),
+        name="api-schema",
+    ),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(url_name="api-schema", permission_classes=[AllowAny]),
+        name="api-docs",
+    ),
+]

@@ -1,0 +1,63 @@
+"""The demo world: a hospital and a care home sharing a remote CISO, and four suppliers.
+
+Later issues extend `load_demo` so that every feature has something to show. Idempotent:
+running it again changes nothing that already exists.
+"""
+
+from __future__ import annotations
+
+from portal.core.accounts.models import Organisation
+from portal.core.accounts.services import member_add, organisation_create
+
+DEMO_PASSWORD = "Ketenwacht-demo-2026"  # noqa: S105 - printed for demo use only
+
+ORGANISATIONS = [
+    ("rivierenland", "Ziekenhuis Rivierenland", "care", "41234567"),
+    ("de-linde", "Zorgcentrum De Linde", "care", "52345678"),
+    ("meddossier", "MedDossier B.V.", "supplier", "63456789"),
+    ("wolkzorg", "WolkZorg Cloud B.V.", "supplier", "74567890"),
+    ("beheerpunt", "BeheerPunt IT B.V.", "supplier", "85678901"),
+    ("lablink", "LabLink Systems B.V.", "supplier", "96789012"),
+]
+
+# (e-mail, name, organisation slug, role)
+PEOPLE = [
+    ("ciso@zorgciso.example", "Karin de Vries", "rivierenland", "security"),
+    ("ciso@zorgciso.example", "Karin de Vries", "de-linde", "security"),
+    ("beheer@rivierenland.example", "Ahmed El Amrani", "rivierenland", "admin"),
+    ("inkoop@rivierenland.example", "Sanne Jansen", "rivierenland", "procurement"),
+    ("bestuur@rivierenland.example", "Dr. Pieter Bakker", "rivierenland", "board"),
+    ("lezer@rivierenland.example", "Ilse Visser", "rivierenland", "viewer"),
+    ("beheer@delinde.example", "Marleen Smit", "de-linde", "admin"),
+    ("inkoop@delinde.example", "Joost Mulder", "de-linde", "procurement"),
+    ("bestuur@delinde.example", "Els de Boer", "de-linde", "board"),
+    ("eigenaar@meddossier.example", "Thomas Willems", "meddossier", "owner"),
+    ("security@meddossier.example", "Fatima Yilmaz", "meddossier", "respondent"),
+    ("eigenaar@wolkzorg.example", "Lotte van Dijk", "wolkzorg", "owner"),
+    ("techniek@wolkzorg.example", "Bram Hendriks", "wolkzorg", "respondent"),
+    ("eigenaar@beheerpunt.example", "Ruben Kok", "beheerpunt", "owner"),
+    ("servicedesk@beheerpunt.example", "Noor Bos", "beheerpunt", "respondent"),
+    ("eigenaar@lablink.example", "Eva Peters", "lablink", "owner"),
+    ("kwaliteit@lablink.example", "Daan Meijer", "lablink", "respondent"),
+]
+
+
+def load_demo() -> list[tuple[str, str]]:
+    """Create what is missing; return (e-mail, description) for the printed login list."""
+    orgs: dict[str, Organisation] = {}
+    for slug, name, kind, kvk in ORGANISATIONS:
+        org = Organisation.objects.filter(slug=slug).first()
+        if org is None:
+            org = organisation_create(slug=slug, name=name, kind=kind, kvk_number=kvk)
+        orgs[slug] = org
+    logins: dict[str, list[str]] = {}
+    for email, name, slug, role in PEOPLE:
+        membership = member_add(
+            organisation=orgs[slug], email=email, role=role, password=None, name=name
+        )
+        user = membership.user
+        if not user.has_usable_password() or not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        logins.setdefault(email, []).append(f"{membership.get_role_display()} @ {orgs[slug].name}")
+    return [(email, ", ".join(roles)) for email, roles in logins.items()]

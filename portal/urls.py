@@ -1,0 +1,18 @@
+"""Root URL configuration."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("portal.top.api.urls")),
+    path("", include("portal.core.accounts.urls")),
+    path("", include("portal.core.audit.urls")),
+    path("", include("questionnaires.urls")),
+    path("", include("portal.top.dashboards.urls")),
+]
+
+if settings.ADMIN_ENABLED:
+    urlpatterns.append(path("admin/", admin.site.urls))

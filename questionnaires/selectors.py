@@ -1,0 +1,24 @@
+"""Reads for questionnaire templates, always scoped with `visible_to`."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from portal.core.tenancy import visible_to
+
+from .models import Question, QuestionnaireTemplate, Section
+
+
+def templates_for(*, membership, published_only: bool = False) -> QuerySet[QuestionnaireTemplate]:
+    qs = visible_to(QuestionnaireTemplate, membership).annotate(question_count=Count("questions"))
+    if published_only:
+        qs = qs.published()
+    return qs.order_by("key", "-version")
+
+
+def sections_of(*, template: QuestionnaireTemplate) -> QuerySet[Section]:
+    return template.sections.order_by("order", "pk")
+
+
+def questions_of(*, template: QuestionnaireTemplate) -> QuerySet[Question]:
+    return template.questions.select_related("section").order_by("section__order", "order", "pk")

@@ -1,0 +1,209 @@
+"""The access-control matrix: every named route of the project, and who may use it.
+
+`tests/portal/test_access_matrix.py` walks the URL configuration and fails when a route is
+missing here, so a new page or endpoint cannot escape the anonymous / other organisation /
+too-low-role checks. Later apps append their routes to ROUTES.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+ALL_MEMBERS = (
+    "care_admin",
+    "ciso",
+    "procurement",
+    "board",
+    "viewer",
+    "supplier_owner",
+    "respondent",
+)
+
+# Third-party routes tested by their own projects; the project's own code adds none of these.
+EXEMPT_PREFIXES = ("account_", "mfa_", "admin:", "set_language")
+
+
+@dataclass
+class Route:
+    name: str
+    allowed: tuple[str, ...]
+    method: str = "get"
+    api: bool = False
+    public: bool = False
+    # Builds the URL kwargs from the cast and a per-test "world" dict of objects.
+    kwargs: Callable[[Any, dict], dict] = field(default=lambda cast, world: {})
+    data: Callable[[Any, dict], dict] = field(default=lambda cast, world: {})
+    # Cast members of other organisations (or, for personal objects, other people) → 404.
+    foreign: tuple[str, ...] = ()
+    ok: tuple[int, ...] = (200, 201, 302)
+    # Prepares objects the route needs; returns the world dict.
+    setup: Callable[[Any], dict] = field(default=lambda cast: {})
+
+    @property
+    def denied(self) -> tuple[str, ...]:
+        """Members of the right organisation whose role is too low: 403."""
+        return tuple(m for m in ALL_MEMBERS if m not in self.allowed and m not in self.foreign)
+
+
+def _viewer_membership(cast) -> dict:
+    return {"target": cast.viewer}
+
+
+def _invitation(cast) -> dict:
+    from portal.core.accounts.services import invitation_create
+
+    invitation, token = invitation_create(
+        organisation=cast.hospital, email="nieuw@zh.test", role="viewer", actor=None
+    )
+    return {"invitation": invitation, "token": token}
+
+
+def _ciso_token(cast) -> dict:
+    from portal.core.accounts.services import api_token_create
+
+    token, _key = api_token_create(membership=cast.ciso, name="matrix")
+    return {"token": token}
+
+
+def _own_template(cast) -> dict:
+    from pathlib import Path
+
+    from questionnaires.services import template_import
+    from questionnaires.yaml_io import parse_questionnaire
+
+    text = (Path(__file__).parent / "questionnaires" / "files" / "every_feature.yaml").read_text()
+    return {"template": template_import(data=parse_questionnaire(text), owner=cast.hospital)}
+
+
+CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
+BUILDERS = ("care_admin", "ciso")
+
+ROUTES: list[Route] = [
+    Route("home", allowed=ALL_MEMBERS),
+    Route(
+        "switch_organisation",
+        method="post",
+        allowed=("ciso",),
+        data=lambda cast, world: {"membership": cast.ciso.pk},
+        foreign=(
+            "care_admin",
+            "procurement",
+            "board",
+            "viewer",
+            "supplier_owner",
+            "respondent",
+        ),
+    ),
+    Route("members", allowed=("care_admin", "ciso", "supplier_owner")),
+    Route(
+        "member_role",
+        method="post",
+        allowed=("care_admin",),
+        setup=_viewer_membership,
+        kwargs=lambda cast, world: {"pk": world["target"].pk},
+        data=lambda cast, world: {"role": "board"},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    Route(
+        "member_deactivate",
+        allowed=("care_admin",),
+        setup=_viewer_membership,
+        kwargs=lambda cast, world: {"pk": world["target"].pk},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    Route(
+        "invitation_revoke",
+        method="post",
+        allowed=("care_admin",),
+        setup=_invitation,
+        kwargs=lambda cast, world: {"pk": world["invitation"].pk},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    Route(
+        "invitation_accept",
+        allowed=(),
+        public=True,
+        setup=_invitation,
+        kwargs=lambda cast, world: {"token": world["token"]},
+    ),
+    Route("user_settings", allowed=ALL_MEMBERS),
+    Route(
+        "token_revoke",
+        method="post",
+        allowed=("ciso",),
+        setup=_ciso_token,
+        kwargs=lambda cast, world: {"pk": world["token"].pk},
+        # A token is personal: colleagues in the same organisation get 404 as well.
+        foreign=(
+            "care_admin",
+            "procurement",
+            "board",
+            "viewer",
+            "supplier_owner",
+            "respondent",
+        ),
+    ),
+    Route("audit_log", allowed=("care_admin", "ciso", "supplier_owner")),
+    Route("api-me", allowed=ALL_MEMBERS, api=True),
+    Route("template-list", allowed=CARE_READERS, api=True),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            api=True,
+            setup=_own_template,
+            kwargs=lambda cast, world: {"pk": world["template"].pk},
+        )
+        for name in ("template-detail", "template-sections", "template-questions")
+    ],
+    Route("api-schema", allowed=(), public=True, api=True),
+    Route("questionnaire_list", allowed=CARE_READERS),
+    Route("questionnaire_upload", allowed=BUILDERS),
+    Route("questionnaire_xlsx", allowed=BUILDERS),
+    Route("questionnaire_xlsx_discard", method="post", allowed=BUILDERS),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            setup=_own_template,
+            kwargs=lambda cast, world: {"pk": world["template"].pk},
+        )
+        for name in ("questionnaire_detail", "questionnaire_preview", "questionnaire_export")
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=BUILDERS,
+            setup=_own_template,
+            kwargs=lambda cast, world: {"pk": world["template"].pk},
+        )
+        for name in ("questionnaire_publish", "questionnaire_new_version", "questionnaire_retire")
+    ],
+    Route("api-docs", allowed=(), public=True, api=True),
+]
+
+# Members of the other organisations in the cast: for object routes they must get 404.
+OUTSIDERS = ("other_care_admin", "other_care_ciso", "other_supplier_owner")
+
+
+def project_route_names() -> set[str]:
+    """Every named route in the URL configuration, with namespaces, minus third-party ones."""
+    names: set[str] = set()
+
+    def walk(patterns, namespace: str = "") -> None:
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = namespace
+                if p.namespace:
+                    ns = f"{namespace}{p.namespace}:"
+                walk(p.url_patterns, ns)
+            elif isinstance(p, URLPattern) and p.name:
+                names.add(f"{namespace}{p.name}")
+
+    walk(get_resolver().url_patterns)
+    return {n for n in names if not n.startswith(EXEMPT_PREFIXES)}

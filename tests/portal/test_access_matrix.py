@@ -1,0 +1,82 @@
+"""Generated access-control tests: anonymous, too-low role, other organisation, happy path."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.access import OUTSIDERS, ROUTES, Route, project_route_names
+from tests.conftest import client_for
+
+
+def test_every_route_is_in_the_matrix():
+    missing = project_route_names() - {r.name for r in ROUTES}
+    stale = {r.name for r in ROUTES} - project_route_names()
+    assert not missing, f"routes without access-control coverage: {sorted(missing)}"
+    assert not stale, f"matrix entries for routes that no longer exist: {sorted(stale)}"
+
+
+def _call(client: Client, route: Route, cast, world):
+    url = reverse(route.name, kwargs=route.kwargs(cast, world))
+    method = getattr(client, route.method)
+    return method(url, data=route.data(cast, world)) if route.method != "get" else method(url)
+
+
+def _cases():
+    for route in ROUTES:
+        yield pytest.param(route, "anonymous", id=f"{route.name}-anonymous")
+        if route.public:
+            continue
+        for who in route.allowed:
+            yield pytest.param(route, f"allowed:{who}", id=f"{route.name}-allowed-{who}")
+        for who in route.denied:
+            yield pytest.param(route, f"denied:{who}", id=f"{route.name}-denied-{who}")
+        for who in route.foreign:
+            yield pytest.param(route, f"foreign:{who}", id=f"{route.name}-foreign-{who}")
+        if route.kwargs(None, _Probe()) != {}:
+            for who in OUTSIDERS:
+                yield pytest.param(route, f"foreign:{who}", id=f"{route.name}-outsider-{who}")
+
+
+class _Probe(dict):
+    """Lets a kwargs builder run without objects, to learn whether the route takes any."""
+
+    def __missing__(self, key):
+        return _ProbeObject()
+
+
+class _ProbeObject:
+    pk = 0
+
+
+def _role_allowed(cast, route: Route, membership) -> bool:
+    allowed = {
+        (cast.membership(m).organisation.kind, cast.membership(m).role) for m in route.allowed
+    }
+    return (membership.organisation.kind, membership.role) in allowed
+
+
+@pytest.mark.parametrize(("route", "case"), list(_cases()))
+def test_access(cast, route: Route, case: str):
+    world = route.setup(cast)
+    if case == "anonymous":
+        response = _call(Client(), route, cast, world)
+        if route.public:
+            assert response.status_code in (200, 302, 404, 410), response.status_code
+        elif route.api:
+            assert response.status_code == 401
+        else:
+            assert response.status_code == 302
+            assert reverse("account_login") in response["Location"]
+        return
+    kind, who = case.split(":")
+    membership = cast.membership(who)
+    response = _call(client_for(membership), route, cast, world)
+    expected = {"allowed": set(route.ok), "denied": {403}, "foreign": {404}}[kind]
+    if kind == "foreign" and not _role_allowed(cast, route, membership):
+        # Too low a role for this route anyway: 403 before any lookup, or 404; neither leaks.
+        expected = {403, 404}
+    assert response.status_code in expected, (
+        f"{route.name} as {who}: got {response.status_code}, expected {expected}"
+    )
