@@ -153,9 +153,7 @@ def main() -> None:
     )
 
     org = organisation_create(slug="bench-care", name="Bench Care", kind="care")
-    ciso = member_add(
-        organisation=org, email="ciso@bench.test", role="security", password=None
-    )
+    ciso = member_add(organisation=org, email="ciso@bench.test", role="security", password=None)
     client = Client()
     client.force_login(ciso.user, backend="django.contrib.auth.backends.ModelBackend")
     detail = f"/questionnaires/{template.pk}/"

@@ -463,3 +463,17 @@ def questionnaire_to_yaml(data: dict) -> str:
             {"code": section["code"], "title": section["title"], "questions": questions}
         )
     return yamlsafe.dump(doc)
+
+
+def validate_question(raw: dict, *, other_codes: set[str], all_codes: set[str]) -> dict:
+    """Validate one question (the builder's form) exactly as the file importer would.
+
+    `other_codes` are the codes already used by other questions; `all_codes` those a show_if
+    may name. Error paths start with `question.` (e.g. `question.show_if.all[0].op`).
+    """
+    c = _Collector()
+    known = set(rules.BASE_FACTS) | {rules.answer_fact(code) for code in all_codes}
+    clean = _question(c, raw, "question", set(other_codes), known)
+    if c.errors:
+        raise QuestionnaireFileError(c.errors)
+    return clean
