@@ -25,9 +25,7 @@ def _lock(template: QuestionnaireTemplate, revision: int | None) -> Questionnair
     _ensure_draft(locked)
     if revision is not None and locked.revision != revision:
         raise Conflict(
-            _(
-                "Someone else changed this questionnaire meanwhile. Reload the page and try again."
-            )
+            _("Someone else changed this questionnaire meanwhile. Reload the page and try again.")
         )
     return locked
 
