@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import builder_views as b
 from . import views
 
 urlpatterns = [
@@ -21,4 +22,37 @@ urlpatterns = [
         name="questionnaire_new_version",
     ),
     path("questionnaires/<int:pk>/retire/", views.template_retire, name="questionnaire_retire"),
+    path("questionnaires/new/", b.template_new, name="questionnaire_new"),
+    path("questionnaires/<int:pk>/build/", b.template_builder, name="questionnaire_builder"),
+    path("questionnaires/<int:pk>/sections/add/", b.section_edit, name="questionnaire_section_add"),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/",
+        b.section_edit,
+        name="questionnaire_section_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/delete/",
+        b.section_delete,
+        name="questionnaire_section_delete",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/questions/add/",
+        b.question_edit,
+        name="questionnaire_question_add",
+    ),
+    path(
+        "questionnaires/<int:pk>/sections/<int:section_pk>/questions/<int:question_pk>/",
+        b.question_edit,
+        name="questionnaire_question_edit",
+    ),
+    path(
+        "questionnaires/<int:pk>/questions/<int:question_pk>/delete/",
+        b.question_delete,
+        name="questionnaire_question_delete",
+    ),
+    path(
+        "questionnaires/<int:pk>/move/<str:kind>/<int:item_pk>/<str:direction>/",
+        b.move_item,
+        name="questionnaire_move",
+    ),
 ]

@@ -162,6 +162,66 @@ ROUTES: list[Route] = [
     ],
     Route("api-schema", allowed=(), public=True, api=True),
     Route("questionnaire_list", allowed=CARE_READERS),
+    Route("questionnaire_new", allowed=BUILDERS),
+    Route(
+        "questionnaire_builder",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {"pk": world["template"].pk},
+    ),
+    Route(
+        "questionnaire_section_add",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {"pk": world["template"].pk},
+    ),
+    *[
+        Route(
+            name,
+            allowed=BUILDERS,
+            setup=_own_template,
+            kwargs=lambda cast, world: {
+                "pk": world["template"].pk,
+                "section_pk": world["template"].sections.first().pk,
+            },
+        )
+        for name in (
+            "questionnaire_section_edit",
+            "questionnaire_section_delete",
+            "questionnaire_question_add",
+        )
+    ],
+    Route(
+        "questionnaire_question_edit",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {
+            "pk": world["template"].pk,
+            "section_pk": world["template"].sections.first().pk,
+            "question_pk": world["template"].sections.first().questions.first().pk,
+        },
+    ),
+    Route(
+        "questionnaire_question_delete",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {
+            "pk": world["template"].pk,
+            "question_pk": world["template"].questions.first().pk,
+        },
+    ),
+    Route(
+        "questionnaire_move",
+        method="post",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {
+            "pk": world["template"].pk,
+            "kind": "question",
+            "item_pk": world["template"].questions.first().pk,
+            "direction": "down",
+        },
+    ),
     Route("questionnaire_upload", allowed=BUILDERS),
     Route("questionnaire_xlsx", allowed=BUILDERS),
     Route("questionnaire_xlsx_discard", method="post", allowed=BUILDERS),

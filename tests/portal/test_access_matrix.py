@@ -47,7 +47,15 @@ class _Probe(dict):
 
 
 class _ProbeObject:
+    """Stands in for any object chain (world["t"].sections.first().pk) during the probe."""
+
     pk = 0
+
+    def __getattr__(self, name):
+        return self
+
+    def __call__(self, *args, **kwargs):
+        return self
 
 
 def _role_allowed(cast, route: Route, membership) -> bool:
