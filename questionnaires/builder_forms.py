@@ -101,7 +101,7 @@ class QuestionForm(forms.Form):
         label=_("Applies to supplier types"),
         choices=SupplierType.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
         help_text=_("None ticked = every type"),
     )
     evidence = forms.ChoiceField(label=_("Evidence"), choices=EvidenceLevel.choices)

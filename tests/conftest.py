@@ -70,9 +70,14 @@ def cast(db) -> Cast:
     )
 
 
-def client_for(membership: Membership) -> Client:
-    """A test client signed in as the membership's user, with that organisation active."""
+def client_for(membership: Membership, lang: str | None = "en") -> Client:
+    """A test client signed in as the membership's user, with that organisation active.
+
+    Pages answer in English unless `lang` says otherwise (None: the user's own language).
+    """
     client = Client()
+    if lang:
+        client.cookies["django_language"] = lang
     client.force_login(membership.user, backend="django.contrib.auth.backends.ModelBackend")
     session = client.session
     session["active_membership_id"] = membership.pk

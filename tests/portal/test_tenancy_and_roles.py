@@ -152,8 +152,8 @@ def test_each_role_lands_on_its_own_home(cast):
         assert template in [t.name for t in response.templates], who
 
 
-def test_language_switch_to_english(cast):
-    client = client_for(cast.ciso)
+def test_dutch_by_default_and_language_switch_to_english(cast):
+    client = client_for(cast.ciso, lang=None)
     assert "Goed je te zien" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Good to see you" in client.get(reverse("home")).content.decode()

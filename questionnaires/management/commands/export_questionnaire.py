@@ -1,14 +1,15 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from portal.core.commands import OperationsCommand
 from questionnaires.models import QuestionnaireTemplate
 from questionnaires.services import template_to_dict
 from questionnaires.xlsx_export import questionnaire_to_xlsx
 from questionnaires.yaml_io import questionnaire_to_yaml
 
 
-class Command(BaseCommand):
+class Command(OperationsCommand):
     help = "Export a questionnaire version as YAML (lossless) or as a spreadsheet."
 
     def add_arguments(self, parser):

@@ -1,14 +1,15 @@
 import json
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from portal.core.commands import OperationsCommand
 from questionnaires.services import template_import
 from questionnaires.xlsx_import import Mapping, SpreadsheetRefused, import_spreadsheet
 from questionnaires.yaml_io import QuestionnaireFileError, parse_questionnaire
 
 
-class Command(BaseCommand):
+class Command(OperationsCommand):
     help = (
         "Import a questionnaire: a YAML file (FORMATS.md), or an .xlsx sheet with --mapping "
         "(a JSON file naming the sheet and columns). All or nothing."

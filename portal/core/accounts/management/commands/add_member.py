@@ -2,8 +2,7 @@ from django.core.management.base import CommandError
 
 from portal.core.accounts.models import Organisation
 from portal.core.accounts.services import member_add
-
-from ._base import OperationsCommand
+from portal.core.commands import OperationsCommand
 
 
 class Command(OperationsCommand):

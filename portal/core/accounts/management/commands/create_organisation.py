@@ -1,6 +1,5 @@
 from portal.core.accounts.services import organisation_create
-
-from ._base import OperationsCommand
+from portal.core.commands import OperationsCommand
 
 
 class Command(OperationsCommand):

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 
 def validation_message(exc: ValidationError) -> str:
@@ -11,8 +12,11 @@ def validation_message(exc: ValidationError) -> str:
 
 
 class OperationsCommand(BaseCommand):
+    """Operators' commands speak English, like their --help."""
+
     def execute(self, *args, **options):
         try:
-            return super().execute(*args, **options)
+            with translation.override("en"):
+                return super().execute(*args, **options)
         except ValidationError as exc:
             raise CommandError(validation_message(exc)) from exc
