@@ -5,6 +5,8 @@ A published template is immutable: every write goes through `_ensure_draft`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -232,3 +234,19 @@ def mapping_save(*, owner, name: str, mapping: dict, actor):
         after=mapping,
     )
     return obj
+
+
+BANKS_DIR = Path(__file__).resolve().parent / "banks"
+
+
+def banks_load(*, publish: bool = True) -> list[QuestionnaireTemplate]:
+    """Import the shipped question banks that are not in the database yet (idempotent)."""
+    from .yaml_io import parse_questionnaire
+
+    loaded = []
+    for path in sorted(BANKS_DIR.glob("*.yaml")):
+        data = parse_questionnaire(path.read_bytes())
+        if QuestionnaireTemplate.objects.filter(key=data["key"], version=data["version"]).exists():
+            continue
+        loaded.append(template_import(data=data, publish=publish))
+    return loaded

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from portal.core.accounts.models import Organisation
 from portal.core.accounts.services import member_add, organisation_create
+from questionnaires.services import banks_load
 
 DEMO_PASSWORD = "Ketenwacht-demo-2026"  # noqa: S105 - printed for demo use only
 
@@ -50,6 +51,7 @@ def load_demo() -> list[tuple[str, str]]:
         if org is None:
             org = organisation_create(slug=slug, name=name, kind=kind, kvk_number=kvk)
         orgs[slug] = org
+    banks_load()
     logins: dict[str, list[str]] = {}
     for email, name, slug, role in PEOPLE:
         membership = member_add(
