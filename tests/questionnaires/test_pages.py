@@ -1,0 +1,110 @@
+"""The questionnaire pages: YAML upload with errors next to the file, the spreadsheet wizard."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from questionnaires.models import QuestionnaireTemplate, SpreadsheetMapping
+from tests.conftest import client_for
+from tests.questionnaires.conftest import FILES
+from tests.questionnaires.test_xlsx_import import CAIQ
+
+
+def test_yaml_upload_imports_for_own_organisation(cast):
+    client = client_for(cast.ciso)
+    upload = SimpleUploadedFile("lijst.yaml", (FILES / "every_feature.yaml").read_bytes())
+    response = client.post(reverse("questionnaire_upload"), {"file": upload, "publish": "on"})
+    template = QuestionnaireTemplate.objects.get(key="every-feature")
+    assert response.status_code == 302
+    assert template.owner == cast.hospital and template.status == "published"
+
+
+def test_yaml_upload_shows_every_error_and_stores_nothing(cast):
+    text = (
+        (FILES / "every_feature.yaml")
+        .read_text()
+        .replace("weight: 3", "weight: 4")
+        .replace("type: date", "type: when")
+    )
+    response = client_for(cast.ciso).post(
+        reverse("questionnaire_upload"), {"file": SimpleUploadedFile("x.yaml", text.encode())}
+    )
+    assert response.status_code == 200
+    paths = [e.path for e in response.context["file_errors"]]
+    assert "sections[0].questions[0].weight" in paths and "sections[2].questions[0].type" in paths
+    assert b"sections[0].questions[0].weight" in response.content
+    assert not QuestionnaireTemplate.objects.exists()
+
+
+def test_yaml_upload_refuses_other_extensions_and_empty_files(cast):
+    client = client_for(cast.ciso)
+    response = client.post(
+        reverse("questionnaire_upload"), {"file": SimpleUploadedFile("x.exe", b"MZ\x90\x00")}
+    )
+    assert response.context["form"].errors["file"]
+    response = client.post(
+        reverse("questionnaire_upload"), {"file": SimpleUploadedFile("x.yaml", b"")}
+    )
+    assert response.context["form"].errors["file"]
+    assert not QuestionnaireTemplate.objects.exists()
+
+
+def test_spreadsheet_wizard_preview_import_and_saved_mapping(cast):
+    client = client_for(cast.ciso)
+    url = reverse("questionnaire_xlsx")
+    response = client.post(url, {"file": SimpleUploadedFile("caiq.xlsx", CAIQ)})
+    assert response.status_code == 302
+    page = client.get(url)
+    assert page.context["sheet"]["name"] == "CAIQv4"
+    form = {
+        "sheet": "CAIQv4",
+        "header_row": 1,
+        "key": "caiq-import",
+        "version": 1,
+        "title_nl": "CAIQ",
+        "title_en": "CAIQ",
+        "section_from_code_prefix": "on",
+        "col_code": "Question ID",
+        "col_text": "Question",
+        "col_answers": "CSP CAIQ Answer",
+        "save_as": "CAIQ v4",
+    }
+    preview = client.post(url, {**form, "action": "preview"})
+    assert [r["code"] for r in preview.context["preview"]] == ["A-A-01.1", "A-A-02.1", "IAM-14.1"]
+    assert not QuestionnaireTemplate.objects.filter(key="caiq-import").exists()
+    done = client.post(url, {**form, "action": "import"})
+    assert done.status_code == 302
+    template = QuestionnaireTemplate.objects.get(key="caiq-import")
+    assert template.owner == cast.hospital and template.questions.count() == 3
+    saved = SpreadsheetMapping.objects.get(owner=cast.hospital, name="CAIQ v4")
+    assert saved.mapping["columns"]["code"] == "Question ID"
+    # The saved mapping is offered again for the next file, and only to this organisation.
+    client.post(url, {"file": SimpleUploadedFile("caiq2.xlsx", CAIQ)})
+    again = client.get(url, {"mapping": saved.pk})
+    assert again.context["form"].initial["col_code"] == "Question ID"
+    other = client_for(cast.other_care_ciso)
+    other.post(url, {"file": SimpleUploadedFile("caiq.xlsx", CAIQ)})
+    assert list(other.get(url).context["saved"]) == []
+
+
+def test_spreadsheet_wizard_refuses_hostile_file(cast):
+    client = client_for(cast.ciso)
+    response = client.post(
+        reverse("questionnaire_xlsx"),
+        {"file": SimpleUploadedFile("x.xlsx", b"<svg onload=alert(1)>")},
+    )
+    assert response.status_code == 200
+    assert "not an .xlsx" in str(response.context["form"].errors["file"])
+
+
+def test_shipped_bank_visible_to_every_care_org_not_to_suppliers(cast):
+    from questionnaires.services import banks_load
+
+    banks_load()
+    for who in (cast.procurement, cast.other_care_admin):
+        keys = {
+            t.key for t in client_for(who).get(reverse("questionnaire_list")).context["templates"]
+        }
+        assert {"zorg-leveranciers", "zorg-leveranciers-licht"} <= keys
+    assert client_for(cast.supplier_owner).get(reverse("questionnaire_list")).status_code == 403
