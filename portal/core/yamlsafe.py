@@ -109,8 +109,12 @@ class _Dumper(yaml.SafeDumper):
     pass
 
 
+_SPECIAL_BREAKS = ("\x85", "\u2028", "\u2029", "\r")
+
+
 def _represent_str(dumper: _Dumper, data: str):
-    if data.lower() in QUOTE_ON_DUMP:
+    if data.lower() in QUOTE_ON_DUMP or any(b in data for b in _SPECIAL_BREAKS):
+        # Double quotes escape the words and the line breaks YAML would otherwise normalise.
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style='"')
     if "\n" in data:
         return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
