@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet
+from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
 
 def _pick(obj, field: str) -> str:
@@ -48,14 +49,6 @@ class EvidenceLevel(models.TextChoices):
     NONE = "none", _("None")
     OPTIONAL = "optional", _("Optional")
     REQUIRED = "required", _("Required")
-
-
-class SupplierType(models.TextChoices):
-    EPD = "epd", _("EPD / clinical systems")
-    CLOUD = "cloud", _("Cloud and hosting")
-    IT_SERVICES = "it_services", _("IT management")
-    MEDICAL_DEVICE = "medical_device", _("Medical devices and lab systems")
-    OTHER = "other", _("Other")
 
 
 class TemplateQuerySet(TenantQuerySet):

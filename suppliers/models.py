@@ -1,1 +1,190 @@
-"""Models of the suppliers app (filled in by the issues that build it)."""
+"""Suppliers as seen by care organisations: the links, products, fourth parties and relationships.
+
+A Relationship carries the care organisation's own intake (DESIGN §6.1) and the cached
+result of scoring (tier, residual risk), written by the scoring services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.core.tenancy import TenantQuerySet
+
+
+class SupplierType(models.TextChoices):
+    EPD = "epd", _("EPD / clinical systems")
+    CLOUD = "cloud", _("Cloud and hosting")
+    IT_SERVICES = "it_services", _("IT management")
+    MEDICAL_DEVICE = "medical_device", _("Medical devices and lab systems")
+    OTHER = "other", _("Other")
+
+
+class Tier(models.TextChoices):
+    CRITICAL = "critical", _("Critical")
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class SupplierLinkQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "care":
+            return self.filter(care_org=membership.organisation_id)
+        return self.filter(supplier=membership.organisation_id)
+
+
+class SupplierLink(models.Model):
+    """A care organisation works with a supplier organisation (one row per pair)."""
+
+    care_org = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="supplier_links"
+    )
+    supplier = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="customer_links"
+    )
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupplierLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supplier__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["care_org", "supplier"], name="supplier_link_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.care_org} → {self.supplier}"
+
+
+class ProductQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        """Suppliers see their own products; care organisations those of their suppliers."""
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "supplier":
+            return self.filter(supplier=membership.organisation_id)
+        return self.filter(supplier__customer_links__care_org=membership.organisation_id)
+
+
+class Product(models.Model):
+    supplier = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="products"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000)
+    supplier_types = models.JSONField(_("supplier types"), default=list, blank=True)
+
+    objects = ProductQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supplier__name", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SubProcessor(models.Model):
+    """A fourth party behind a product (DESIGN §10a)."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="subprocessors")
+    name = models.CharField(_("name"), max_length=200)
+    service = models.CharField(_("service"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO country code"))
+    parent_country = models.CharField(_("parent company country"), max_length=2, blank=True)
+    data_access = models.BooleanField(_("access to data"), default=False)
+
+    class Meta:
+        ordering = ["product", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
+
+
+class RelationshipStatus(models.TextChoices):
+    PROSPECT = "prospect", _("Prospect")
+    ACTIVE = "active", _("Active")
+    ENDING = "ending", _("Ending")
+    ENDED = "ended", _("Ended")
+
+
+class RelationshipQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "care":
+            return self.filter(care_org=membership.organisation_id)
+        return self.filter(supplier=membership.organisation_id)
+
+
+INTAKE_FACTORS = ("data", "volume", "continuity", "access", "substitutability")
+
+
+class Relationship(models.Model):
+    """One care organisation's engagement with one supplier for one or more products."""
+
+    care_org = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="relationships"
+    )
+    supplier = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.PROTECT, related_name="supplier_relationships"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    products = models.ManyToManyField(Product, blank=True, related_name="relationships")
+    supplier_types = models.JSONField(_("supplier types"), default=list)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=RelationshipStatus.choices,
+        default=RelationshipStatus.PROSPECT,
+    )
+    intake_data = models.PositiveSmallIntegerField(_("data sensitivity"))
+    intake_volume = models.PositiveSmallIntegerField(_("volume"))
+    intake_continuity = models.PositiveSmallIntegerField(_("continuity impact"))
+    intake_access = models.PositiveSmallIntegerField(_("access"))
+    intake_substitutability = models.PositiveSmallIntegerField(_("substitutability"))
+    # Cached result of scoring (written by the scoring services, never by hand).
+    inherent_score = models.PositiveSmallIntegerField(default=0)
+    inherent_tier = models.CharField(max_length=10, choices=Tier.choices, default=Tier.LOW)
+    residual_risk = models.CharField(max_length=10, choices=Tier.choices, default=Tier.LOW)
+    assessed = models.BooleanField(default=False)
+    control_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    control_band = models.CharField(max_length=10, blank=True)
+    risk_explanation = models.JSONField(default=dict, blank=True)
+    scored_at = models.DateTimeField(null=True, blank=True)
+    next_assessment_due = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RelationshipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["care_org", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intake_data__lte=3)
+                & Q(intake_volume__lte=3)
+                & Q(intake_continuity__lte=3)
+                & Q(intake_access__lte=3)
+                & Q(intake_substitutability__lte=3),
+                name="relationship_intake_0_3",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def intake(self) -> dict[str, int]:
+        return {f: getattr(self, f"intake_{f}") for f in INTAKE_FACTORS}
