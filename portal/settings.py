@@ -276,6 +276,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "TierEnum": "suppliers.models.Tier",
+        "RelationshipStatusEnum": "suppliers.models.RelationshipStatus",
+        "TemplateStatusEnum": "questionnaires.models.TemplateStatus",
+        "SupplierTypeEnum": "suppliers.models.SupplierType",
+    },
 }
 
 LOGGING = {

@@ -13,17 +13,10 @@ from datetime import date
 from typing import Any
 
 from portal.core import rules
+from suppliers.tiering import DEFAULT_MATRIX, residual_risk  # noqa: F401  (one risk model)
 
 BANDS = ("poor", "weak", "adequate", "strong")  # ascending
-TIER_ORDER = ("low", "medium", "high", "critical")
 DEFAULT_BAND_THRESHOLDS = {"strong": 85.0, "adequate": 70.0, "weak": 50.0}
-DEFAULT_MATRIX = {
-    "critical": {"strong": "medium", "adequate": "high", "weak": "critical", "poor": "critical"},
-    "high": {"strong": "low", "adequate": "medium", "weak": "high", "poor": "critical"},
-    "medium": {"strong": "low", "adequate": "low", "weak": "medium", "poor": "high"},
-    "low": {"strong": "low", "adequate": "low", "weak": "low", "poor": "medium"},
-}
-KNOCKOUT_FLOOR = "high"
 DEFAULT_CHOICE_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 
 
@@ -209,16 +202,3 @@ def score_assessment(
     return ScoreResult(
         control, band_for(control, band_thresholds), section_scores, knockouts, results, explanation
     )
-
-
-def residual_risk(
-    tier: str, band: str | None, knockouts: Iterable[str], matrix: Mapping | None = None
-) -> str:
-    """DESIGN §6.5: the matrix cell, raised to at least high by any failed knock-out.
-
-    Without a band (nothing counted yet) the residual equals the tier.
-    """
-    residual = tier if band is None else (matrix or DEFAULT_MATRIX)[tier][band]
-    if list(knockouts) and TIER_ORDER.index(residual) < TIER_ORDER.index(KNOCKOUT_FLOOR):
-        residual = KNOCKOUT_FLOOR
-    return residual

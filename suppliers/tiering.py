@@ -177,3 +177,24 @@ def inherent_tier(intake: Mapping[str, object], tier_rules: Mapping | None = Non
             )
         ],
     )
+
+
+TIER_ORDER = ("low", "medium", "high", "critical")
+KNOCKOUT_FLOOR = "high"
+DEFAULT_MATRIX = {
+    "critical": {"strong": "medium", "adequate": "high", "weak": "critical", "poor": "critical"},
+    "high": {"strong": "low", "adequate": "medium", "weak": "high", "poor": "critical"},
+    "medium": {"strong": "low", "adequate": "low", "weak": "medium", "poor": "high"},
+    "low": {"strong": "low", "adequate": "low", "weak": "low", "poor": "medium"},
+}
+
+
+def residual_risk(tier: str, band: str | None, knockouts, matrix: Mapping | None = None) -> str:
+    """DESIGN §6.5: the tier × band cell, raised to at least high by any failed knock-out.
+
+    Without a band (no completed assessment, or nothing counted) the residual equals the tier.
+    """
+    residual = tier if band is None else (matrix or DEFAULT_MATRIX)[tier][band]
+    if list(knockouts) and TIER_ORDER.index(residual) < TIER_ORDER.index(KNOCKOUT_FLOOR):
+        residual = KNOCKOUT_FLOOR
+    return residual

@@ -79,7 +79,28 @@ def _own_template(cast) -> dict:
     return {"template": template_import(data=parse_questionnaire(text), owner=cast.hospital)}
 
 
+def _relationship(cast) -> dict:
+    from suppliers.services import relationship_create, supplier_register
+
+    link = supplier_register(
+        care_org=cast.hospital,
+        name="Leverancier B.V.",
+        kvk_number="12345678",
+        actor=cast.procurement.user,
+    )
+    rel = relationship_create(
+        care_org=cast.hospital,
+        supplier=link.supplier,
+        name="EPD",
+        supplier_types=["epd"],
+        intake={"data": 3, "volume": 3, "continuity": 3, "access": 2, "substitutability": 3},
+        actor=cast.procurement.user,
+    )
+    return {"relationship": rel}
+
+
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
+MANAGERS = ("care_admin", "ciso", "procurement")
 BUILDERS = ("care_admin", "ciso")
 
 ROUTES: list[Route] = [
@@ -161,6 +182,33 @@ ROUTES: list[Route] = [
         for name in ("template-detail", "template-sections", "template-questions")
     ],
     Route("api-schema", allowed=(), public=True, api=True),
+    Route("supplier_list", allowed=CARE_READERS),
+    Route("supplier_new", allowed=MANAGERS),
+    Route("relationship_new", allowed=MANAGERS, ok=(200, 302), setup=_relationship),
+    Route(
+        "relationship_detail",
+        allowed=CARE_READERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route(
+        "relationship_intake",
+        allowed=MANAGERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route("supplier-list", allowed=CARE_READERS, api=True),
+    Route("relationship-list", allowed=CARE_READERS, api=True),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            api=True,
+            setup=_relationship,
+            kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        )
+        for name in ("relationship-detail", "relationship-risk")
+    ],
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

@@ -6,12 +6,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from questionnaires.api import TemplateViewSet
+from suppliers.api import RelationshipViewSet, SupplierViewSet
 
 from . import views
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("templates", TemplateViewSet, basename="template")
+router.register("suppliers", SupplierViewSet, basename="supplier")
+router.register("relationships", RelationshipViewSet, basename="relationship")
 
 v1 = [path("me/", views.me, name="api-me"), *router.urls]
 

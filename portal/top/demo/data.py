@@ -9,6 +9,8 @@ from __future__ import annotations
 from portal.core.accounts.models import Organisation
 from portal.core.accounts.services import member_add, organisation_create
 from questionnaires.services import banks_load
+from suppliers.models import Relationship
+from suppliers.services import relationship_create, supplier_register
 
 DEMO_PASSWORD = "Ketenwacht-demo-2026"  # noqa: S105 - printed for demo use only
 
@@ -43,6 +45,47 @@ PEOPLE = [
 ]
 
 
+# (care org, supplier, name, types, intake: data, volume, continuity, access, substitutability)
+RELATIONSHIPS = [
+    ("rivierenland", "meddossier", "EPD MedDossier", ["epd"], (3, 3, 3, 3, 3)),
+    ("rivierenland", "wolkzorg", "Zorgportaal (SaaS)", ["cloud"], (3, 2, 2, 1, 2)),
+    ("rivierenland", "beheerpunt", "Werkplekbeheer", ["it_services"], (1, 1, 1, 2, 1)),
+    ("rivierenland", "lablink", "Labkoppeling", ["medical_device"], (1, 1, 1, 0, 0)),
+    ("de-linde", "wolkzorg", "Cliëntdossier in de cloud", ["cloud", "epd"], (3, 1, 2, 1, 2)),
+    ("de-linde", "beheerpunt", "IT-beheer", ["it_services"], (1, 1, 1, 1, 1)),
+]
+
+
+def _load_relationships(orgs: dict[str, Organisation]) -> None:
+    for care, supplier, name, types, levels in RELATIONSHIPS:
+        care_org = orgs[care]
+        if Relationship.objects.filter(care_org=care_org, name=name).exists():
+            continue
+        actor = care_org.memberships.filter(role="procurement").first()
+        actor_user = actor.user if actor else None
+        link = supplier_register(
+            care_org=care_org,
+            name=orgs[supplier].name,
+            kvk_number=orgs[supplier].kvk_number,
+            actor=actor_user,
+        )
+        relationship_create(
+            care_org=care_org,
+            supplier=link.supplier,
+            name=name,
+            supplier_types=types,
+            intake=dict(
+                zip(
+                    ("data", "volume", "continuity", "access", "substitutability"),
+                    levels,
+                    strict=True,
+                )
+            ),
+            status="active",
+            actor=actor_user,
+        )
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (e-mail, description) for the printed login list."""
     orgs: dict[str, Organisation] = {}
@@ -62,4 +105,5 @@ def load_demo() -> list[tuple[str, str]]:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         logins.setdefault(email, []).append(f"{membership.get_role_display()} @ {orgs[slug].name}")
+    _load_relationships(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]

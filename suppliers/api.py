@@ -1,0 +1,203 @@
+"""API: suppliers and relationships of a care organisation (API.md)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.core.accounts.models import User
+from portal.top.api.permissions import RolePermission
+
+from . import selectors, services
+from .models import Relationship, RelationshipStatus, SupplierLink, SupplierType
+
+
+class SupplierSerializer(serializers.ModelSerializer):
+    supplier = serializers.IntegerField(source="supplier.pk", read_only=True)
+    name = serializers.CharField(source="supplier.name", max_length=200)
+    slug = serializers.CharField(source="supplier.slug", read_only=True)
+    kvk_number = serializers.CharField(
+        source="supplier.kvk_number", max_length=8, required=False, allow_blank=True
+    )
+    contact_email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
+
+    class Meta:
+        model = SupplierLink
+        fields = ["id", "supplier", "name", "slug", "kvk_number", "contact_email"]
+
+
+class IntakeSerializer(serializers.Serializer):
+    data = serializers.IntegerField(min_value=0, max_value=3)
+    volume = serializers.IntegerField(min_value=0, max_value=3)
+    continuity = serializers.IntegerField(min_value=0, max_value=3)
+    access = serializers.IntegerField(min_value=0, max_value=3)
+    substitutability = serializers.IntegerField(min_value=0, max_value=3)
+
+
+class RelationshipSerializer(serializers.ModelSerializer):
+    supplier = serializers.IntegerField(source="supplier_id")
+    supplier_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupplierType.choices), min_length=1
+    )
+    intake = IntakeSerializer()
+    owner = serializers.IntegerField(source="owner_id", required=False, allow_null=True)
+    status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
+    name = serializers.CharField(max_length=200)
+
+    class Meta:
+        model = Relationship
+        fields = [
+            "id",
+            "supplier",
+            "name",
+            "supplier_types",
+            "intake",
+            "inherent_tier",
+            "residual_risk",
+            "assessed",
+            "status",
+            "owner",
+            "version",
+        ]
+        read_only_fields = ["inherent_tier", "residual_risk", "assessed", "version"]
+
+
+class IntakePatchSerializer(IntakeSerializer):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            f.required = False
+
+
+class RelationshipPatchSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, required=False)
+    supplier_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=SupplierType.choices), min_length=1, required=False
+    )
+    intake = IntakePatchSerializer(required=False)
+    status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    version = serializers.IntegerField(required=False)
+
+
+RiskSerializer = inline_serializer(
+    "Risk",
+    {
+        "inherent_score": serializers.IntegerField(),
+        "inherent_tier": serializers.CharField(),
+        "tier_reasons": serializers.ListField(child=serializers.DictField()),
+        "control_score": serializers.FloatField(allow_null=True),
+        "control_band": serializers.CharField(allow_null=True),
+        "section_scores": serializers.DictField(child=serializers.FloatField()),
+        "knockouts": serializers.ListField(child=serializers.CharField()),
+        "residual_risk": serializers.CharField(),
+        "assessed": serializers.BooleanField(),
+        "explanation": serializers.ListField(child=serializers.DictField()),
+    },
+)
+
+
+class SupplierViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Suppliers this care organisation works with. POST registers or links one (by KvK)."""
+
+    serializer_class = SupplierSerializer
+    queryset = SupplierLink.objects.none()
+
+    def get_permissions(self):
+        return [
+            RolePermission("suppliers.manage" if self.request.method == "POST" else "care.read")()
+        ]
+
+    def get_queryset(self):
+        return selectors.supplier_links_for(membership=self.request.membership)
+
+    def create(self, request, *args, **kwargs):
+        ser = self.get_serializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        supplier = ser.validated_data.get("supplier", {})
+        link = services.supplier_register(
+            care_org=request.membership.organisation,
+            name=supplier.get("name", ""),
+            kvk_number=supplier.get("kvk_number", ""),
+            contact_email=ser.validated_data.get("contact_email", ""),
+            actor=request.user,
+            request=request,
+        )
+        return Response(SupplierSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+class RelationshipViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = RelationshipSerializer
+    queryset = Relationship.objects.none()
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_permissions(self):
+        perm = {"POST": "suppliers.manage", "PATCH": "intake.edit"}.get(
+            self.request.method, "care.read"
+        )
+        return [RolePermission(perm)()]
+
+    def get_queryset(self):
+        return selectors.relationships_for(membership=self.request.membership)
+
+    def create(self, request, *args, **kwargs):
+        ser = RelationshipSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        link = (
+            selectors.supplier_links_for(membership=request.membership)
+            .filter(supplier_id=d["supplier_id"])
+            .first()
+        )
+        if link is None:
+            return Response(
+                {"detail": "Invalid input.", "errors": {"supplier": ["Unknown supplier."]}},
+                status=400,
+            )
+        rel = services.relationship_create(
+            care_org=request.membership.organisation,
+            supplier=link.supplier,
+            name=d["name"],
+            supplier_types=d["supplier_types"],
+            intake=dict(d["intake"]),
+            actor=request.user,
+            status=d.get("status", "prospect"),
+            request=request,
+        )
+        return Response(RelationshipSerializer(rel).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=RelationshipPatchSerializer, responses=RelationshipSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        rel = self.get_object()
+        ser = RelationshipPatchSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        changes = dict(ser.validated_data)
+        version = changes.pop("version", None)
+        if "intake" in changes:
+            changes["intake"] = dict(changes["intake"])
+        if "owner" in changes and changes["owner"] is not None:
+            changes["owner"] = User.objects.filter(pk=changes["owner"]).first()
+            if changes["owner"] is None:
+                return Response(
+                    {"detail": "Invalid input.", "errors": {"owner": ["Unknown user."]}}, status=400
+                )
+        rel = services.relationship_update(
+            relationship=rel, actor=request.user, version=version, request=request, **changes
+        )
+        return Response(RelationshipSerializer(rel).data)
+
+    @extend_schema(
+        responses=RiskSerializer, summary="Tier, scores and residual risk with their explanation"
+    )
+    @action(detail=True, methods=["get"])
+    def risk(self, request, pk=None):
+        rel = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(selectors.risk_summary(rel))

@@ -1,0 +1,241 @@
+"""Writes for suppliers and relationships: register, link by KvK, intake, tier.
+
+Registering a supplier with a new contact e-mail invites its owner (invitation-only sign-up).
+Every intake change recomputes the tier at once and is audited with before and after.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from portal.core.accounts.models import Membership, Organisation, OrganisationKind
+from portal.core.accounts.services import KVK_RE, invitation_create, organisation_create
+from portal.core.audit.services import audit_record
+from portal.core.exceptions import Conflict
+
+from .models import INTAKE_FACTORS, Relationship, RelationshipStatus, SupplierLink, SupplierType
+from .tiering import IntakeError, check_intake, inherent_tier, residual_risk
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50] or "leverancier"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def supplier_register(
+    *,
+    care_org: Organisation,
+    name: str,
+    contact_email: str = "",
+    kvk_number: str = "",
+    actor,
+    request=None,
+) -> SupplierLink:
+    """Create a supplier organisation, or link the existing one with the same KvK number."""
+    name, kvk_number, contact_email = (
+        name.strip(),
+        (kvk_number or "").strip(),
+        (contact_email or "").strip().lower(),
+    )
+    if kvk_number and not KVK_RE.match(kvk_number):
+        raise ValidationError({"kvk_number": _("A KvK number has exactly 8 digits.")})
+    supplier = Organisation.objects.filter(kvk_number=kvk_number).first() if kvk_number else None
+    if supplier is not None and supplier.kind != OrganisationKind.SUPPLIER:
+        raise ValidationError(
+            {"kvk_number": _("This KvK number belongs to a care organisation, not a supplier.")}
+        )
+    if supplier is None:
+        if not name:
+            raise ValidationError({"name": _("A name is required.")})
+        supplier = organisation_create(
+            slug=_unique_slug(name), name=name, kind="supplier", kvk_number=kvk_number, actor=actor
+        )
+    link, created = SupplierLink.objects.get_or_create(
+        care_org=care_org,
+        supplier=supplier,
+        defaults={"contact_email": contact_email, "created_by": actor},
+    )
+    if created:
+        audit_record(
+            action="supplier.registered",
+            organisation=care_org,
+            actor=actor,
+            obj=link,
+            after={"supplier": supplier.name, "kvk_number": supplier.kvk_number},
+            request=request,
+        )
+    # A supplier without people yet: its contact person is invited as owner.
+    if contact_email and not Membership.objects.active().filter(organisation=supplier).exists():
+        invitation_create(
+            organisation=supplier, email=contact_email, role="owner", actor=actor, request=request
+        )
+    return link
+
+
+def _clean_types(types) -> list[str]:
+    if not isinstance(types, list | tuple) or not types:
+        raise ValidationError({"supplier_types": _("Choose at least one supplier type.")})
+    bad = [t for t in types if t not in SupplierType.values]
+    if bad:
+        raise ValidationError(
+            {"supplier_types": _("Unknown supplier type: %(t)s") % {"t": ", ".join(map(str, bad))}}
+        )
+    return list(dict.fromkeys(types))
+
+
+def _clean_intake(intake) -> dict[str, int]:
+    try:
+        return check_intake(intake if isinstance(intake, dict) else {})
+    except IntakeError as exc:
+        raise ValidationError({"intake": str(exc)}) from exc
+
+
+def apply_tier(relationship: Relationship, appetite: dict | None = None) -> None:
+    """Recompute the inherent tier (and, with it, the residual risk) from the intake."""
+    appetite = appetite or relationship.care_org.settings.get("risk_appetite") or {}
+    result = inherent_tier(relationship.intake, appetite.get("tier_rules"))
+    relationship.inherent_score = result.score
+    relationship.inherent_tier = result.tier
+    knockouts = relationship.risk_explanation.get("knockouts", []) if relationship.assessed else []
+    band = relationship.control_band or None if relationship.assessed else None
+    relationship.residual_risk = residual_risk(result.tier, band, knockouts, appetite.get("matrix"))
+    relationship.risk_explanation = {
+        **relationship.risk_explanation,
+        "tier_reasons": [r.as_dict() for r in result.reasons],
+    }
+    relationship.scored_at = timezone.now()
+
+
+@transaction.atomic
+def relationship_create(
+    *,
+    care_org,
+    supplier,
+    name: str,
+    supplier_types,
+    intake,
+    actor,
+    owner=None,
+    products=(),
+    status="prospect",
+    request=None,
+) -> Relationship:
+    if not SupplierLink.objects.filter(care_org=care_org, supplier=supplier).exists():
+        raise ValidationError({"supplier": _("Register this supplier first.")})
+    if not name.strip():
+        raise ValidationError({"name": _("A name is required.")})
+    if status not in RelationshipStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    clean = _clean_intake(intake)
+    rel = Relationship(
+        care_org=care_org,
+        supplier=supplier,
+        name=name.strip()[:200],
+        supplier_types=_clean_types(supplier_types),
+        owner=owner or actor,
+        status=status,
+        **{f"intake_{k}": v for k, v in clean.items()},
+    )
+    apply_tier(rel)
+    rel.save()
+    if products:
+        rel.products.set([p for p in products if p.supplier_id == supplier.pk])
+    audit_record(
+        action="relationship.created",
+        organisation=care_org,
+        actor=actor,
+        obj=rel,
+        after={"intake": clean, "tier": rel.inherent_tier, "supplier_types": rel.supplier_types},
+        request=request,
+    )
+    return rel
+
+
+@transaction.atomic
+def relationship_update(
+    *, relationship: Relationship, actor, version: int | None = None, request=None, **changes
+) -> Relationship:
+    """Change name, types, status, owner or intake; an intake change re-scores at once."""
+    rel = (
+        Relationship.objects.select_for_update().select_related("care_org").get(pk=relationship.pk)
+    )
+    if version is not None and version != rel.version:
+        raise Conflict(
+            _("Someone else changed this relationship meanwhile. Reload and try again."),
+            current={"version": rel.version},
+        )
+    before = {
+        "name": rel.name,
+        "status": rel.status,
+        "supplier_types": rel.supplier_types,
+        "intake": rel.intake,
+        "owner": rel.owner_id,
+        "tier": rel.inherent_tier,
+        "residual_risk": rel.residual_risk,
+    }
+    if "name" in changes:
+        if not str(changes["name"]).strip():
+            raise ValidationError({"name": _("A name is required.")})
+        rel.name = str(changes["name"]).strip()[:200]
+    if "supplier_types" in changes:
+        rel.supplier_types = _clean_types(changes["supplier_types"])
+    if "status" in changes:
+        if changes["status"] not in RelationshipStatus.values:
+            raise ValidationError({"status": _("Unknown status.")})
+        rel.status = changes["status"]
+    if "owner" in changes:
+        owner = changes["owner"]
+        if (
+            owner is not None
+            and not Membership.objects.active()
+            .filter(user=owner, organisation=rel.care_org)
+            .exists()
+        ):
+            raise ValidationError({"owner": _("The owner must be a member of your organisation.")})
+        rel.owner = owner
+    if "intake" in changes:
+        merged = {**rel.intake, **(changes["intake"] or {})}
+        clean = _clean_intake(merged)
+        for k, v in clean.items():
+            setattr(rel, f"intake_{k}", v)
+    apply_tier(rel)
+    rel.version += 1
+    rel.save()
+    after = {
+        "name": rel.name,
+        "status": rel.status,
+        "supplier_types": rel.supplier_types,
+        "intake": rel.intake,
+        "owner": rel.owner_id,
+        "tier": rel.inherent_tier,
+        "residual_risk": rel.residual_risk,
+    }
+    changed = {k: v for k, v in after.items() if before[k] != v}
+    if changed:
+        audit_record(
+            action="relationship.changed",
+            organisation=rel.care_org,
+            actor=actor,
+            obj=rel,
+            before={k: before[k] for k in changed},
+            after=changed,
+            request=request,
+        )
+    return rel
+
+
+__all__ = [
+    "INTAKE_FACTORS",
+    "supplier_register",
+    "relationship_create",
+    "relationship_update",
+    "apply_tier",
+]
