@@ -186,5 +186,10 @@ class Relationship(models.Model):
         return self.name
 
     @property
+    def supplier_type_labels(self) -> str:
+        labels = dict(SupplierType.choices)
+        return ", ".join(str(labels.get(t, t)) for t in self.supplier_types)
+
+    @property
     def intake(self) -> dict[str, int]:
         return {f: getattr(self, f"intake_{f}") for f in INTAKE_FACTORS}

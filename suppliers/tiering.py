@@ -123,6 +123,11 @@ def check_intake(intake: Mapping[str, object]) -> dict[str, int]:
     return clean
 
 
+def _lc(text: str) -> str:
+    """Lower-case only the first letter, so abbreviations such as BSN survive."""
+    return text[:1].lower() + text[1:]
+
+
 def _fired(tier: str, rules: Mapping, intake: Mapping[str, int], total: int) -> list[Reason]:
     reasons = []
     if total >= rules["sum_gte"]:
@@ -139,16 +144,16 @@ def _fired(tier: str, rules: Mapping, intake: Mapping[str, int], total: int) -> 
             nl, en = FACTOR_NAMES[factor]
             lnl, len_ = LEVELS[factor][level]
             reasons.append(
-                Reason(tier, f"{factor}={level}", f"{nl}: {lnl.lower()}.", f"{en}: {len_.lower()}.")
+                Reason(tier, f"{factor}={level}", f"{nl}: {_lc(lnl)}.", f"{en}: {_lc(len_)}.")
             )
     for combo in rules.get("all_equal", []):
         if all(intake[f] == v for f, v in combo.items()):
             rule = " and ".join(f"{f}={v}" for f, v in combo.items())
             nl = " en ".join(
-                f"{FACTOR_NAMES[f][0].lower()}: {LEVELS[f][v][0].lower()}" for f, v in combo.items()
+                f"{_lc(FACTOR_NAMES[f][0])}: {_lc(LEVELS[f][v][0])}" for f, v in combo.items()
             )
             en = " and ".join(
-                f"{FACTOR_NAMES[f][1].lower()}: {LEVELS[f][v][1].lower()}" for f, v in combo.items()
+                f"{_lc(FACTOR_NAMES[f][1])}: {_lc(LEVELS[f][v][1])}" for f, v in combo.items()
             )
             reasons.append(
                 Reason(tier, rule, nl[0].upper() + nl[1:] + ".", en[0].upper() + en[1:] + ".")
