@@ -169,6 +169,55 @@ def main() -> None:
         ("supplier preview page, 300 questions", timed(lambda: client.get(preview), repeat=9))
     )
 
+    from datetime import date
+
+    from questionnaires.scoring import AnswerInput, QuestionSpec, score_assessment
+    from suppliers.tiering import inherent_tier
+
+    specs = [
+        QuestionSpec(
+            q.code,
+            q.section.code,
+            q.answer_type,
+            q.weight,
+            q.knockout,
+            tuple(q.choices),
+            tuple(q.bands),
+            q.reviewer_scored,
+            tuple(q.applies_to),
+            q.show_if,
+        )
+        for q in template.questions.select_related("section")
+    ]
+    answers = {s.code: AnswerInput("partial" if i % 3 else "yes") for i, s in enumerate(specs)}
+    results.append(
+        (
+            "score a 300-question assessment (pure scoring)",
+            timed(
+                lambda: score_assessment(
+                    specs, answers, supplier_types=["cloud"], as_of=date(2026, 11, 22)
+                ),
+                repeat=9,
+            ),
+        )
+    )
+    intakes = [
+        {
+            "data": i % 4,
+            "volume": (i // 4) % 4,
+            "continuity": (i // 16) % 4,
+            "access": (i // 64) % 4,
+            "substitutability": i % 3,
+        }
+        for i in range(2000)
+    ]
+    results.append(
+        (
+            "inherent tier of 2,000 intakes (pure tiering)",
+            timed(lambda: [inherent_tier(x) for x in intakes]),
+        )
+    )
+
     print(
         f"Ketenwacht benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores, SQLite"
     )
