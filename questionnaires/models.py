@@ -222,3 +222,101 @@ class SpreadsheetMapping(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class AssessmentStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SENT = "sent", _("Sent")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    CLARIFICATION_REQUESTED = "clarification_requested", _("Clarification requested")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class AssessmentQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        """Care organisations see the assessments they made; suppliers those sent to them."""
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "care":
+            return self.filter(relationship__care_org=membership.organisation_id)
+        return self.filter(relationship__supplier=membership.organisation_id).exclude(
+            status=AssessmentStatus.DRAFT
+        )
+
+
+class Assessment(models.Model):
+    """One template version sent to one relationship, with a due date (DESIGN §5)."""
+
+    relationship = models.ForeignKey(
+        "suppliers.Relationship", on_delete=models.PROTECT, related_name="assessments"
+    )
+    template = models.ForeignKey(QuestionnaireTemplate, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=30, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
+    )
+    due_date = models.DateField(_("due date"))
+    message = models.TextField(_("message to the supplier"), blank=True, max_length=4000)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    control_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    control_band = models.CharField(max_length=10, blank=True)
+    residual_risk = models.CharField(max_length=10, blank=True)
+    scores = models.JSONField(default=dict, blank=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} · {self.template}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED)
+
+
+class Verdict(models.TextChoices):
+    NONE = "", _("Not reviewed")
+    ACCEPTED = "accepted", _("Accepted")
+    CLARIFICATION = "clarification", _("Clarification")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Answer(models.Model):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    value = models.JSONField(null=True, blank=True)
+    explanation = models.TextField(blank=True, max_length=4000)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=0)
+    verdict = models.CharField(max_length=15, choices=Verdict.choices, blank=True, default="")
+    verdict_message = models.TextField(blank=True, max_length=4000)
+    score_override = models.DecimalField(max_digits=4, decimal_places=3, null=True, blank=True)
+    override_motivation = models.TextField(blank=True, max_length=4000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "question"], name="answer_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.question_id}"

@@ -99,6 +99,68 @@ def _relationship(cast) -> dict:
     return {"relationship": rel}
 
 
+MINI_TEMPLATE = {
+    "key": "mini",
+    "version": 1,
+    "title": {"nl": "Mini", "en": "Mini"},
+    "description": {"nl": "", "en": ""},
+    "sections": [
+        {
+            "code": "A",
+            "title": {"nl": "A", "en": "A"},
+            "questions": [
+                {
+                    "code": "A-01",
+                    "text": {"nl": "MFA?", "en": "MFA?"},
+                    "help": {"nl": "", "en": ""},
+                    "type": "yes_no",
+                    "choices": [],
+                    "na_allowed": False,
+                    "weight": 1,
+                    "required": True,
+                    "knockout": False,
+                    "severity": "high",
+                    "applies_to": [],
+                    "show_if": None,
+                    "evidence": "none",
+                    "bands": [],
+                    "reviewer_scored": False,
+                    "references": ["NEN7510-2:8.5"],
+                    "advice": {"nl": "", "en": ""},
+                }
+            ],
+        }
+    ],
+}
+
+
+def assessment_at(cast, stage: str) -> dict:
+    """A one-question assessment of the hospital for the cast's supplier, at `stage`."""
+    from questionnaires import assessments as svc
+    from questionnaires.services import template_import
+
+    world = _relationship(cast)
+    template = template_import(data=MINI_TEMPLATE, publish=True)
+    a = svc.assessment_create(
+        relationship=world["relationship"],
+        template=template,
+        due_date=None,
+        actor=cast.procurement.user,
+    )
+    steps = ["sent", "in_progress", "submitted", "in_review", "clarification_requested"]
+    if stage in steps:
+        svc.assessment_send(assessment=a, actor=cast.procurement.user)
+    if stage in ("in_progress", "submitted", "in_review", "clarification_requested"):
+        svc.answer_save(assessment=a, code="A-01", value="no", actor=cast.supplier_owner.user)
+    if stage in ("submitted", "in_review", "clarification_requested"):
+        svc.assessment_submit(assessment=a, actor=cast.supplier_owner.user)
+    if stage in ("in_review", "clarification_requested"):
+        svc.answer_review(assessment=a, code="A-01", verdict="clarification", actor=cast.ciso.user)
+    if stage == "clarification_requested":
+        svc.assessment_request_clarification(assessment=a, actor=cast.ciso.user)
+    return {**world, "assessment": a}
+
+
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
 MANAGERS = ("care_admin", "ciso", "procurement")
 BUILDERS = ("care_admin", "ciso")
@@ -209,6 +271,68 @@ ROUTES: list[Route] = [
         )
         for name in ("relationship-detail", "relationship-risk")
     ],
+    Route("assessment-list", allowed=ALL_MEMBERS, api=True),
+    *[
+        Route(
+            name,
+            allowed=ALL_MEMBERS,
+            api=True,
+            setup=lambda cast: assessment_at(cast, "sent"),
+            kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+        )
+        for name in ("assessment-detail", "assessment-questions")
+    ],
+    Route(
+        "assessment-send",
+        method="post",
+        allowed=MANAGERS,
+        api=True,
+        setup=lambda cast: assessment_at(cast, "draft"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+        foreign=("supplier_owner", "respondent"),  # a draft is not visible to the supplier
+    ),
+    Route(
+        "assessment-answer",
+        method="put",
+        allowed=("supplier_owner", "respondent"),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"value": "yes"},
+    ),
+    Route(
+        "assessment-submit",
+        method="post",
+        allowed=("supplier_owner",),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "in_progress"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
+        "assessment-review",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"verdict": "accepted"},
+    ),
+    Route(
+        "assessment-request-clarification",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "in_review"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
+        "assessment-complete",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from questionnaires.api import TemplateViewSet
+from questionnaires.assessment_api import AssessmentViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 
 from . import views
@@ -15,6 +16,7 @@ router.include_root_view = False
 router.register("templates", TemplateViewSet, basename="template")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("relationships", RelationshipViewSet, basename="relationship")
+router.register("assessments", AssessmentViewSet, basename="assessment")
 
 v1 = [path("me/", views.me, name="api-me"), *router.urls]
 

@@ -1,0 +1,288 @@
+"""API: assessments for both sides (API.md). The supplier view never shows weights or scores."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from portal.core.permissions import has_perm
+from portal.core.tenancy import visible_to
+from portal.top.api.permissions import HasActiveMembership
+from portal.top.workflows import complete_assessment
+from suppliers.models import Relationship
+
+from . import assessments as svc
+from .models import Assessment, QuestionnaireTemplate
+
+
+class ProgressSerializer(serializers.Serializer):
+    answered = serializers.IntegerField()
+    required_open = serializers.IntegerField()
+    total = serializers.IntegerField()
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    relationship = serializers.IntegerField(source="relationship_id")
+    template = serializers.IntegerField(source="template_id")
+    due_date = serializers.DateField(required=False)
+    message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    progress = serializers.SerializerMethodField()
+    care_organisation = serializers.CharField(source="relationship.care_org.name", read_only=True)
+    title = serializers.CharField(source="template.title", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "relationship",
+            "template",
+            "title",
+            "care_organisation",
+            "status",
+            "due_date",
+            "message",
+            "sent_at",
+            "submitted_at",
+            "completed_at",
+            "progress",
+        ]
+        read_only_fields = ["status", "sent_at", "submitted_at", "completed_at"]
+
+    @extend_schema(responses=ProgressSerializer)
+    def get_progress(self, obj) -> dict:
+        p = svc.progress(obj)
+        return {k: p[k] for k in ("answered", "required_open", "total")}
+
+
+class ChoiceOut(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class QuestionOut(serializers.Serializer):
+    code = serializers.CharField()
+    section = serializers.CharField()
+    text = serializers.CharField()
+    help = serializers.CharField()
+    answer_type = serializers.CharField()
+    choices = ChoiceOut(many=True)
+    required = serializers.BooleanField()
+    evidence = serializers.CharField()
+    visible = serializers.BooleanField()
+
+
+class AnswerIn(serializers.Serializer):
+    value = serializers.JSONField(allow_null=True)
+    explanation = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    version = serializers.IntegerField(required=False, min_value=0)
+
+
+AnswerOut = inline_serializer(
+    "AnswerSaved",
+    {
+        "code": serializers.CharField(),
+        "value": serializers.JSONField(),
+        "explanation": serializers.CharField(),
+        "version": serializers.IntegerField(),
+    },
+)
+
+
+class ReviewIn(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=["accepted", "clarification", "rejected"])
+    message = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    score_override = serializers.FloatField(
+        required=False, allow_null=True, min_value=0, max_value=1
+    )
+    motivation = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+def _label(choice: dict, lang: str) -> str:
+    label = choice.get("label") or {}
+    return label.get(lang) or label.get("nl") or choice["value"]
+
+
+DEFAULT_LABELS = {
+    "yes": {"nl": "Ja", "en": "Yes"},
+    "partial": {"nl": "Gedeeltelijk", "en": "Partially"},
+    "no": {"nl": "Nee", "en": "No"},
+    "na": {"nl": "N.v.t.", "en": "N/A"},
+}
+
+
+class AssessmentViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = AssessmentSerializer
+    queryset = Assessment.objects.none()
+    permission_classes = [HasActiveMembership]
+
+    def get_queryset(self):
+        return visible_to(Assessment, self.request.membership).select_related(
+            "relationship__care_org", "relationship__supplier", "template"
+        )
+
+    def _need(self, perm: str):
+        if not has_perm(self.request.membership, perm):
+            self.permission_denied(self.request)
+
+    def _object(self, pk) -> Assessment:
+        return get_object_or_404(self.get_queryset(), pk=pk)
+
+    def create(self, request, *args, **kwargs):
+        self._need("assessment.send")
+        ser = AssessmentSerializer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        rel = visible_to(Relationship, request.membership).filter(pk=d["relationship_id"]).first()
+        template = (
+            visible_to(QuestionnaireTemplate, request.membership)
+            .filter(pk=d["template_id"])
+            .first()
+        )
+        if rel is None or template is None:
+            errors = {
+                k: ["Unknown."]
+                for k, v in (("relationship", rel), ("template", template))
+                if v is None
+            }
+            return Response({"detail": "Invalid input.", "errors": errors}, status=400)
+        a = svc.assessment_create(
+            relationship=rel,
+            template=template,
+            due_date=d.get("due_date"),
+            message=d.get("message", ""),
+            actor=request.user,
+            request=request,
+        )
+        return Response(AssessmentSerializer(a).data, status=status.HTTP_201_CREATED)
+
+    def _respond(self, assessment):
+        assessment.refresh_from_db()
+        return Response(AssessmentSerializer(assessment).data)
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def send(self, request, pk=None):
+        a = self._object(pk)
+        self._need("assessment.send")
+        return self._respond(svc.assessment_send(assessment=a, actor=request.user, request=request))
+
+    @extend_schema(responses=QuestionOut(many=True))
+    @action(detail=True, methods=["get"])
+    def questions(self, request, pk=None):
+        a = self._object(pk)
+        lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+        out = []
+        for q, visible in svc.visible_questions(a):
+            choices = q.choices or [
+                {"value": v, "label": DEFAULT_LABELS[v]}
+                for v in (
+                    ["yes", "no"]
+                    if q.answer_type == "yes_no"
+                    else ["yes", "partial", "no"]
+                    if q.answer_type == "yes_partial_no"
+                    else []
+                )
+            ]
+            if q.na_allowed:
+                choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
+            out.append(
+                {
+                    "code": q.code,
+                    "section": q.section.code,
+                    "text": q.text,
+                    "help": q.help,
+                    "answer_type": q.answer_type,
+                    "choices": [{"value": c["value"], "label": _label(c, lang)} for c in choices],
+                    "required": q.required,
+                    "evidence": q.evidence,
+                    "visible": visible,
+                }
+            )
+        return Response(out)
+
+    @extend_schema(request=AnswerIn, responses=AnswerOut)
+    @action(detail=True, methods=["put"], url_path=r"answers/(?P<code>[A-Za-z0-9_.\-]+)")
+    def answer(self, request, pk=None, code=None):
+        a = self._object(pk)
+        self._need("supplier.answer")
+        ser = AnswerIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        ans = svc.answer_save(
+            assessment=a,
+            code=code,
+            value=d["value"],
+            explanation=d.get("explanation", ""),
+            version=d.get("version"),
+            actor=request.user,
+            request=request,
+        )
+        return Response(
+            {
+                "code": code,
+                "value": ans.value,
+                "explanation": ans.explanation,
+                "version": ans.version,
+            }
+        )
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        a = self._object(pk)
+        self._need("supplier.submit")
+        return self._respond(
+            svc.assessment_submit(assessment=a, actor=request.user, request=request)
+        )
+
+    @extend_schema(request=ReviewIn, responses=None)
+    @action(detail=True, methods=["post"], url_path=r"answers/(?P<code>[A-Za-z0-9_.\-]+)/review")
+    def review(self, request, pk=None, code=None):
+        a = self._object(pk)
+        self._need("assessment.review")
+        ser = ReviewIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        d = ser.validated_data
+        ans = svc.answer_review(
+            assessment=a,
+            code=code,
+            verdict=d["verdict"],
+            message=d.get("message", ""),
+            score_override=d.get("score_override"),
+            motivation=d.get("motivation", ""),
+            actor=request.user,
+            request=request,
+        )
+        return Response(
+            {
+                "code": code,
+                "verdict": ans.verdict,
+                "score_override": float(ans.score_override)
+                if ans.score_override is not None
+                else None,
+            }
+        )
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"], url_path="request-clarification")
+    def request_clarification(self, request, pk=None):
+        a = self._object(pk)
+        self._need("assessment.review")
+        return self._respond(
+            svc.assessment_request_clarification(assessment=a, actor=request.user, request=request)
+        )
+
+    @extend_schema(request=None, responses=AssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request, pk=None):
+        a = self._object(pk)
+        self._need("assessment.review")
+        return self._respond(complete_assessment(assessment=a, actor=request.user, request=request))

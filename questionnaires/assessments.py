@@ -1,0 +1,452 @@
+"""The assessment workflow (DESIGN §5): draft → sent → in_progress → submitted → in_review →
+completed, with clarification rounds. Every transition is checked here and audited; a wrong
+transition raises `Conflict` (HTTP 409) and changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core import rules
+from portal.core.audit.services import audit_record
+from portal.core.exceptions import Conflict
+from suppliers.tiering import residual_risk
+
+from .models import Answer, Assessment, AssessmentStatus, Question, TemplateStatus, Verdict
+from .scoring import AnswerInput, QuestionSpec, score_assessment
+
+S = AssessmentStatus
+ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("relationship__care_org", "relationship__supplier", "template")
+        .get(pk=assessment.pk)
+    )
+
+
+def _transition(
+    assessment: Assessment, allowed: tuple, target: str, actor, request=None, **fields
+) -> Assessment:
+    if assessment.status not in allowed:
+        raise Conflict(
+            _("This assessment is %(status)s; that step is not possible now.")
+            % {"status": assessment.get_status_display().lower()}
+        )
+    before = assessment.status
+    assessment.status = target
+    for key, value in fields.items():
+        setattr(assessment, key, value)
+    assessment.save()
+    audit_record(
+        action=f"assessment.{target}",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=assessment,
+        before={"status": before},
+        after={"status": target},
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_create(
+    *, relationship, template, due_date: date | None, actor, message: str = "", request=None
+) -> Assessment:
+    if template.status != TemplateStatus.PUBLISHED:
+        raise ValidationError({"template": _("Only a published questionnaire can be sent.")})
+    if template.owner_id not in (None, relationship.care_org_id):
+        raise ValidationError({"template": _("Unknown questionnaire.")})
+    due = due_date or (timezone.localdate() + timedelta(days=30))
+    if due < timezone.localdate():
+        raise ValidationError({"due_date": _("The due date lies in the past.")})
+    assessment = Assessment.objects.create(
+        relationship=relationship,
+        template=template,
+        due_date=due,
+        message=message[:4000],
+        created_by=actor,
+    )
+    audit_record(
+        action="assessment.created",
+        organisation=relationship.care_org,
+        actor=actor,
+        obj=assessment,
+        after={"template": f"{template.key} v{template.version}", "due_date": due.isoformat()},
+        request=request,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_send(*, assessment: Assessment, actor, request=None) -> Assessment:
+    assessment = _lock(assessment)
+    return _transition(assessment, (S.DRAFT,), S.SENT, actor, request, sent_at=timezone.now())
+
+
+@transaction.atomic
+def assessment_cancel(*, assessment: Assessment, actor, request=None) -> Assessment:
+    assessment = _lock(assessment)
+    open_states = tuple(s for s in S.values if s not in (S.COMPLETED, S.CANCELLED))
+    return _transition(assessment, open_states, S.CANCELLED, actor, request)
+
+
+def applicable_questions(assessment: Assessment):
+    """The template's questions that apply to this relationship's supplier types, in order."""
+    types = set(assessment.relationship.supplier_types)
+    questions = assessment.template.questions.select_related("section").order_by(
+        "section__order", "order", "pk"
+    )
+    return [q for q in questions if not q.applies_to or types & set(q.applies_to)]
+
+
+def _facts(assessment: Assessment, answers: dict) -> dict:
+    rel = assessment.relationship
+    facts = {f"intake.{k}": v for k, v in rel.intake.items()}
+    facts.update(
+        {
+            "supplier.types": rel.supplier_types,
+            "relationship.tier": rel.inherent_tier,
+            "relationship.status": rel.status,
+            "intake.score": rel.inherent_score,
+        }
+    )
+    facts.update({rules.answer_fact(code): a.value for code, a in answers.items()})
+    return facts
+
+
+def visible_questions(
+    assessment: Assessment, answers: dict | None = None
+) -> list[tuple[Question, bool]]:
+    answers = answers if answers is not None else answers_by_code(assessment)
+    facts = _facts(assessment, answers)
+    return [
+        (q, q.show_if is None or rules.evaluate_trusted(q.show_if, facts))
+        for q in applicable_questions(assessment)
+    ]
+
+
+def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+    return {a.question.code: a for a in assessment.answers.select_related("question")}
+
+
+def _is_answered(answer: Answer | None) -> bool:
+    return answer is not None and answer.value not in (None, "", [])
+
+
+def progress(assessment: Assessment) -> dict:
+    answers = answers_by_code(assessment)
+    visible = [q for q, shown in visible_questions(assessment, answers) if shown]
+    answered = sum(1 for q in visible if _is_answered(answers.get(q.code)))
+    required_open = [
+        q.code for q in visible if q.required and not _is_answered(answers.get(q.code))
+    ]
+    return {
+        "answered": answered,
+        "required_open": len(required_open),
+        "total": len(visible),
+        "required_open_codes": required_open,
+    }
+
+
+def validate_value(question: Question, value):
+    """The answer value for the question's type (API.md), or ValidationError."""
+    t = question.answer_type
+    allowed = [c["value"] for c in question.choices] or (
+        ["yes", "no"]
+        if t == "yes_no"
+        else ["yes", "partial", "no"]
+        if t == "yes_partial_no"
+        else []
+    )
+    if question.na_allowed:
+        allowed = [*allowed, "na"]
+    if value is None:
+        return None
+    if t in ("yes_no", "yes_partial_no", "single_choice"):
+        if value not in allowed:
+            raise ValidationError({"value": _("Choose one of: %(v)s") % {"v": ", ".join(allowed)}})
+    elif t == "multiple_choice":
+        if (
+            not isinstance(value, list)
+            or any(v not in allowed for v in value)
+            or len(set(value)) != len(value)
+        ):
+            raise ValidationError(
+                {"value": _("Give a list with values from: %(v)s") % {"v": ", ".join(allowed)}}
+            )
+    elif t == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 1e12:
+            raise ValidationError({"value": _("Give a number.")})
+    elif t == "date":
+        try:
+            date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError({"value": _("Give a date as YYYY-MM-DD.")}) from exc
+    elif t == "text":
+        if not isinstance(value, str) or len(value) > 10000:
+            raise ValidationError({"value": _("Give a text of at most 10,000 characters.")})
+    elif t == "file":
+        raise ValidationError({"value": _("Upload the file as evidence instead.")})
+    return value
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    assessment: Assessment,
+    code: str,
+    value,
+    actor,
+    explanation: str = "",
+    version: int | None = None,
+    request=None,
+) -> Answer:
+    """Save one answer with optimistic locking; the first saved answer starts the assessment."""
+    assessment = _lock(assessment)
+    if assessment.status not in ANSWERABLE:
+        raise Conflict(
+            _("This assessment cannot be answered now (status: %(s)s).")
+            % {"s": assessment.get_status_display().lower()}
+        )
+    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    value = validate_value(question, value)
+    if len(explanation or "") > 4000:
+        raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        assessment=assessment, question=question
+    )
+    if assessment.status == S.CLARIFICATION_REQUESTED and answer.verdict != Verdict.CLARIFICATION:
+        raise Conflict(_("Only the questions sent back for clarification can be changed now."))
+    if version is not None and version != answer.version:
+        raise Conflict(
+            _("Someone else saved this answer meanwhile. Check the newer answer below."),
+            current={
+                "value": answer.value,
+                "explanation": answer.explanation,
+                "version": answer.version,
+            },
+        )
+    before = {"value": answer.value, "explanation": answer.explanation}
+    answer.value, answer.explanation = value, (explanation or "")
+    answer.answered_by, answer.answered_at = actor, timezone.now()
+    answer.version += 1
+    answer.save()
+    audit_record(
+        action="answer.saved",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=answer,
+        before=before,
+        after={"code": code, "value": value, "explanation": answer.explanation},
+        request=request,
+    )
+    if assessment.status == S.SENT:
+        _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
+    return answer
+
+
+@transaction.atomic
+def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessment:
+    assessment = _lock(assessment)
+    if assessment.status not in (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED):
+        raise Conflict(
+            _("This assessment cannot be submitted now (status: %(s)s).")
+            % {"s": assessment.get_status_display().lower()}
+        )
+    missing = progress(assessment)["required_open_codes"]
+    if missing:
+        raise ValidationError({"missing": missing})
+    return _transition(
+        assessment,
+        (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED),
+        S.SUBMITTED,
+        actor,
+        request,
+        submitted_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def answer_review(
+    *,
+    assessment: Assessment,
+    code: str,
+    verdict: str,
+    actor,
+    message: str = "",
+    score_override=None,
+    motivation: str = "",
+    request=None,
+) -> Answer:
+    assessment = _lock(assessment)
+    if assessment.status not in (S.SUBMITTED, S.IN_REVIEW):
+        raise Conflict(_("Answers can be reviewed only after submission."))
+    if verdict not in (Verdict.ACCEPTED, Verdict.CLARIFICATION, Verdict.REJECTED):
+        raise ValidationError({"verdict": _("Choose accepted, clarification or rejected.")})
+    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    if score_override is not None:
+        try:
+            score_override = Decimal(str(score_override))
+        except ArithmeticError as exc:
+            raise ValidationError({"score_override": _("Give a score from 0 to 1.")}) from exc
+        if not 0 <= score_override <= 1:
+            raise ValidationError({"score_override": _("Give a score from 0 to 1.")})
+        if not (motivation or "").strip():
+            raise ValidationError({"motivation": _("A score override needs a motivation.")})
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        assessment=assessment, question=question
+    )
+    before = {
+        "verdict": answer.verdict,
+        "score_override": str(answer.score_override) if answer.score_override is not None else None,
+    }
+    answer.verdict, answer.verdict_message = verdict, (message or "")[:4000]
+    answer.score_override = score_override
+    answer.override_motivation = (motivation or "")[:4000] if score_override is not None else ""
+    answer.reviewed_by, answer.reviewed_at = actor, timezone.now()
+    answer.save()
+    audit_record(
+        action="answer.reviewed",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=answer,
+        before=before,
+        after={
+            "code": code,
+            "verdict": verdict,
+            "score_override": str(score_override) if score_override is not None else None,
+            "motivation": answer.override_motivation,
+        },
+        request=request,
+    )
+    if assessment.status == S.SUBMITTED:
+        _transition(assessment, (S.SUBMITTED,), S.IN_REVIEW, actor, request)
+    return answer
+
+
+@transaction.atomic
+def assessment_request_clarification(*, assessment: Assessment, actor, request=None) -> Assessment:
+    assessment = _lock(assessment)
+    if assessment.status != S.IN_REVIEW:
+        raise Conflict(_("Clarification can be requested only while reviewing."))
+    if not assessment.answers.filter(verdict=Verdict.CLARIFICATION).exists():
+        raise ValidationError(_("Mark at least one answer for clarification first."))
+    return _transition(assessment, (S.IN_REVIEW,), S.CLARIFICATION_REQUESTED, actor, request)
+
+
+def score(assessment: Assessment):
+    """Run the pure scoring module over this assessment's questions and answers."""
+    answers = answers_by_code(assessment)
+    specs = [
+        QuestionSpec(
+            q.code,
+            q.section.code,
+            q.answer_type,
+            q.weight,
+            q.knockout,
+            tuple(q.choices),
+            tuple(q.bands),
+            q.reviewer_scored,
+            tuple(q.applies_to),
+            q.show_if,
+        )
+        for q in assessment.template.questions.select_related("section").order_by(
+            "section__order", "order"
+        )
+    ]
+    inputs = {
+        code: AnswerInput(
+            a.value, a.verdict, float(a.score_override) if a.score_override is not None else None
+        )
+        for code, a in answers.items()
+    }
+    facts = _facts(assessment, answers)
+    as_of = (assessment.submitted_at or timezone.now()).date()
+    return score_assessment(
+        specs,
+        inputs,
+        supplier_types=assessment.relationship.supplier_types,
+        facts=facts,
+        as_of=as_of,
+    )
+
+
+@transaction.atomic
+def assessment_complete(*, assessment: Assessment, actor, request=None) -> Assessment:
+    """Close the round and score it; the relationship's cached risk follows (DESIGN §6)."""
+    assessment = _lock(assessment)
+    if assessment.status not in (S.SUBMITTED, S.IN_REVIEW):
+        raise Conflict(_("Only a submitted assessment can be completed."))
+    result = score(assessment)
+    rel = assessment.relationship
+    appetite = rel.care_org.settings.get("risk_appetite") or {}
+    residual = residual_risk(
+        rel.inherent_tier, result.band, result.knockouts, appetite.get("matrix")
+    )
+    assessment.control_score = (
+        Decimal(str(result.control_score)) if result.control_score is not None else None
+    )
+    assessment.control_band = result.band or ""
+    assessment.residual_risk = residual
+    assessment.scores = {
+        "section_scores": result.section_scores,
+        "knockouts": result.knockouts,
+        "explanation": result.explanation,
+    }
+    _transition(
+        assessment,
+        (S.SUBMITTED, S.IN_REVIEW),
+        S.COMPLETED,
+        actor,
+        request,
+        completed_at=timezone.now(),
+        completed_by=actor,
+    )
+    before = {"residual_risk": rel.residual_risk, "assessed": rel.assessed}
+    rel.control_score, rel.control_band, rel.residual_risk, rel.assessed = (
+        assessment.control_score,
+        assessment.control_band,
+        residual,
+        True,
+    )
+    rel.risk_explanation = {**rel.risk_explanation, **assessment.scores}
+    rel.scored_at = timezone.now()
+    rel.save(
+        update_fields=[
+            "control_score",
+            "control_band",
+            "residual_risk",
+            "assessed",
+            "risk_explanation",
+            "scored_at",
+        ]
+    )
+    audit_record(
+        action="relationship.rescored",
+        organisation=rel.care_org,
+        actor=actor,
+        obj=rel,
+        before=before,
+        after={
+            "residual_risk": residual,
+            "control_score": result.control_score,
+            "band": result.band,
+            "knockouts": result.knockouts,
+        },
+        request=request,
+    )
+    return assessment
