@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import assessment_views as av
 from . import builder_views as b
 from . import views
 
@@ -22,6 +23,18 @@ urlpatterns = [
         name="questionnaire_new_version",
     ),
     path("questionnaires/<int:pk>/retire/", views.template_retire, name="questionnaire_retire"),
+    path("relationships/<int:pk>/assess/", av.assessment_send, name="assessment_send"),
+    path("assessments/", av.assessment_list, name="assessment_list"),
+    path("assessments/<int:pk>/", av.assessment_detail, name="assessment_detail"),
+    path("assessments/<int:pk>/answers/<str:code>/", av.answer_save, name="assessment_answer_save"),
+    path("assessments/<int:pk>/submit/", av.assessment_submit, name="assessment_submit"),
+    path(
+        "assessments/<int:pk>/answers/<str:code>/review/",
+        av.answer_review,
+        name="assessment_answer_review",
+    ),
+    path("assessments/<int:pk>/clarify/", av.assessment_clarify, name="assessment_clarify"),
+    path("assessments/<int:pk>/complete/", av.assessment_complete, name="assessment_complete"),
     path("questionnaires/new/", b.template_new, name="questionnaire_new"),
     path("questionnaires/<int:pk>/build/", b.template_builder, name="questionnaire_builder"),
     path("questionnaires/<int:pk>/sections/add/", b.section_edit, name="questionnaire_section_add"),

@@ -333,6 +333,55 @@ ROUTES: list[Route] = [
         setup=lambda cast: assessment_at(cast, "submitted"),
         kwargs=lambda cast, world: {"pk": world["assessment"].pk},
     ),
+    Route(
+        "assessment_send",
+        allowed=MANAGERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route("assessment_list", allowed=ALL_MEMBERS),
+    Route(
+        "assessment_detail",
+        allowed=ALL_MEMBERS,
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
+        "assessment_answer_save",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"value": "yes", "version": 0},
+    ),
+    Route(
+        "assessment_submit",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=lambda cast: assessment_at(cast, "in_progress"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
+        "assessment_answer_review",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"verdict": "accepted"},
+    ),
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("care_admin", "ciso"),
+            setup=lambda cast, stage=stage: assessment_at(cast, stage),
+            kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+        )
+        for name, stage in (
+            ("assessment_clarify", "in_review"),
+            ("assessment_complete", "submitted"),
+        )
+    ],
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

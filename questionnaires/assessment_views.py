@@ -1,0 +1,291 @@
+"""Assessment pages for both sides: send, inbox, answer with autosave, submit, review, complete."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from portal.core.accounts.decorators import membership_required
+from portal.core.exceptions import Conflict
+from portal.core.permissions import has_perm
+from portal.top.workflows import complete_assessment
+from suppliers import selectors as supplier_selectors
+
+from . import assessments as svc
+from . import selectors
+from .models import AssessmentStatus as S
+
+
+class SendForm(forms.Form):
+    template = forms.ChoiceField(label=gettext_lazy("Questionnaire"))
+    due_date = forms.DateField(
+        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    message = forms.CharField(
+        label=gettext_lazy("Message to the supplier"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (t.pk, f"{t.title} (v{t.version}, {t.question_count})") for t in templates
+        ]
+
+
+def _error_text(exc) -> str:
+    if isinstance(exc, Conflict):
+        return exc.message
+    if hasattr(exc, "error_dict"):
+        return " ".join(f"{' '.join(v)}" for v in exc.message_dict.values())
+    return " ".join(exc.messages)
+
+
+@membership_required("assessment.send")
+def assessment_send(request, pk: int):
+    rel = get_object_or_404(
+        supplier_selectors.relationships_for(membership=request.membership), pk=pk
+    )
+    templates = list(selectors.templates_for(membership=request.membership, published_only=True))
+    proposed = selectors.propose_template(membership=request.membership, relationship=rel)
+    form = SendForm(
+        request.POST or None,
+        templates=templates,
+        initial={
+            "template": proposed.pk if proposed else None,
+            "due_date": timezone.localdate() + timedelta(days=30),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        template = next(t for t in templates if str(t.pk) == form.cleaned_data["template"])
+        try:
+            a = svc.assessment_create(
+                relationship=rel,
+                template=template,
+                due_date=form.cleaned_data["due_date"],
+                message=form.cleaned_data["message"],
+                actor=request.user,
+                request=request,
+            )
+            svc.assessment_send(assessment=a, actor=request.user, request=request)
+        except (ValidationError, Conflict) as exc:
+            form.add_error(None, _error_text(exc))
+        else:
+            messages.success(
+                request, _("The questionnaire was sent to %(s)s.") % {"s": rel.supplier.name}
+            )
+            return redirect("assessment_detail", pk=a.pk)
+    return render(
+        request,
+        "questionnaires/assessment_send.html",
+        {"rel": rel, "form": form, "proposed": proposed},
+    )
+
+
+@membership_required()
+def assessment_list(request):
+    membership = request.membership
+    if not (has_perm(membership, "care.read") or has_perm(membership, "supplier.answer")):
+        return render(request, "403.html", status=403)
+    items = [
+        (a, svc.progress(a))
+        for a in selectors.assessments_for(membership=membership).order_by("due_date")[:200]
+    ]
+    return render(
+        request,
+        "questionnaires/assessment_list.html",
+        {"items": items, "today": timezone.localdate()},
+    )
+
+
+def _assessment(request, pk):
+    return get_object_or_404(selectors.assessments_for(membership=request.membership), pk=pk)
+
+
+def _page_context(request, a):
+    answers = svc.answers_by_code(a)
+    sections, current = [], None
+    for q, visible in svc.visible_questions(a, answers):
+        if not visible:
+            continue
+        if current is None or current["section"].pk != q.section_id:
+            current = {"section": q.section, "items": []}
+            sections.append(current)
+        current["items"].append({"q": q, "a": answers.get(q.code), "choices": _choices(q)})
+    membership = request.membership
+    is_supplier = membership.organisation.kind == "supplier"
+    return {
+        "a": a,
+        "sections": sections,
+        "progress": svc.progress(a),
+        "is_supplier": is_supplier,
+        "can_answer": is_supplier
+        and has_perm(membership, "supplier.answer")
+        and a.status in svc.ANSWERABLE,
+        "can_submit": is_supplier
+        and has_perm(membership, "supplier.submit")
+        and a.status in (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED),
+        "can_review": not is_supplier
+        and has_perm(membership, "assessment.review")
+        and a.status in (S.SUBMITTED, S.IN_REVIEW),
+        "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
+    }
+
+
+def _choices(q):
+    from .assessment_api import DEFAULT_LABELS
+
+    choices = q.choices or [
+        {"value": v, "label": DEFAULT_LABELS[v]}
+        for v in (
+            ["yes", "no"]
+            if q.answer_type == "yes_no"
+            else ["yes", "partial", "no"]
+            if q.answer_type == "yes_partial_no"
+            else []
+        )
+    ]
+    if q.na_allowed:
+        choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
+    return choices
+
+
+@membership_required()
+def assessment_detail(request, pk: int):
+    a = _assessment(request, pk)
+    return render(request, "questionnaires/assessment_detail.html", _page_context(request, a))
+
+
+def _parse_value(q, post):
+    raw = post.getlist("value") if q.answer_type == "multiple_choice" else post.get("value", "")
+    if q.answer_type == "multiple_choice":
+        return [v for v in raw if v] or None
+    if raw == "":
+        return None
+    if q.answer_type == "number":
+        try:
+            return float(raw) if "." in raw or "," in raw else int(raw)
+        except ValueError:
+            return raw
+    return raw
+
+
+@require_POST
+@membership_required("supplier.answer")
+def answer_save(request, pk: int, code: str):
+    a = _assessment(request, pk)
+    question = next((q for q in svc.applicable_questions(a) if q.code == code), None)
+    if question is None:
+        return render(request, "404.html", status=404)
+    error = None
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = None
+    try:
+        svc.answer_save(
+            assessment=a,
+            code=code,
+            value=_parse_value(question, request.POST),
+            explanation=request.POST.get("explanation", "")[:4000],
+            version=version,
+            actor=request.user,
+            request=request,
+        )
+    except (ValidationError, Conflict) as exc:
+        error = _error_text(exc)
+    a.refresh_from_db()
+    context = _page_context(request, a)
+    context["saved_code"], context["error_code"], context["error"] = (
+        (None, code, error) if error else (code, None, None)
+    )
+    if request.htmx:
+        return render(request, "questionnaires/_answer_sections.html", context)
+    if error:
+        messages.error(request, error)
+    return redirect("assessment_detail", pk=a.pk)
+
+
+def _post_action(request, pk, action, success):
+    a = _assessment(request, pk)
+    try:
+        action(a)
+    except ValidationError as exc:
+        missing = exc.message_dict.get("missing") if hasattr(exc, "error_dict") else None
+        if missing:
+            messages.error(
+                request,
+                _("Answer these required questions first: %(codes)s")
+                % {"codes": ", ".join(missing)},
+            )
+        else:
+            messages.error(request, _error_text(exc))
+    except Conflict as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("assessment_detail", pk=a.pk)
+
+
+@require_POST
+@membership_required("supplier.submit")
+def assessment_submit(request, pk: int):
+    return _post_action(
+        request,
+        pk,
+        lambda a: svc.assessment_submit(assessment=a, actor=request.user, request=request),
+        _("Submitted. Your answers are now read-only until the care organisation responds."),
+    )
+
+
+@require_POST
+@membership_required("assessment.review")
+def answer_review(request, pk: int, code: str):
+    def act(a):
+        override = request.POST.get("score_override") or None
+        svc.answer_review(
+            assessment=a,
+            code=code,
+            verdict=request.POST.get("verdict", ""),
+            message=request.POST.get("message", "")[:4000],
+            score_override=override,
+            motivation=request.POST.get("motivation", "")[:4000],
+            actor=request.user,
+            request=request,
+        )
+
+    return _post_action(request, pk, act, _("Review saved."))
+
+
+@require_POST
+@membership_required("assessment.review")
+def assessment_clarify(request, pk: int):
+    return _post_action(
+        request,
+        pk,
+        lambda a: svc.assessment_request_clarification(
+            assessment=a, actor=request.user, request=request
+        ),
+        _("The questions marked for clarification were sent back to the supplier."),
+    )
+
+
+@require_POST
+@membership_required("assessment.review")
+def assessment_complete(request, pk: int):
+    return _post_action(
+        request,
+        pk,
+        lambda a: complete_assessment(assessment=a, actor=request.user, request=request),
+        _("Completed. The scores and the residual risk were updated."),
+    )

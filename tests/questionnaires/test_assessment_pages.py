@@ -1,0 +1,96 @@
+"""The assessment pages: send, answer with autosave, submit, review, complete."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from questionnaires.models import Answer, Assessment
+from questionnaires.services import banks_load
+from tests.access import _relationship, assessment_at
+from tests.conftest import client_for
+
+
+def test_send_proposes_the_bank_that_fits_the_tier(cast):
+    banks_load()
+    rel = _relationship(cast)["relationship"]  # critical tier
+    client = client_for(cast.procurement)
+    page = client.get(reverse("assessment_send", kwargs={"pk": rel.pk}))
+    assert page.context["proposed"].key == "zorg-leveranciers"
+    rel.intake_data = rel.intake_volume = rel.intake_continuity = rel.intake_access = (
+        rel.intake_substitutability
+    ) = 1
+    rel.inherent_tier = "medium"
+    rel.save()
+    page = client.get(reverse("assessment_send", kwargs={"pk": rel.pk}))
+    assert page.context["proposed"].key == "zorg-leveranciers-licht"
+    response = client.post(
+        reverse("assessment_send", kwargs={"pk": rel.pk}),
+        {
+            "template": page.context["proposed"].pk,
+            "due_date": "2099-01-31",
+            "message": "Graag voor eind januari",
+        },
+    )
+    a = Assessment.objects.get(relationship=rel)
+    assert (
+        response.status_code == 302
+        and a.status == "sent"
+        and a.template.key == "zorg-leveranciers-licht"
+    )
+
+
+def test_supplier_answers_with_autosave_and_submits(cast):
+    a = assessment_at(cast, "sent")["assessment"]
+    client = client_for(cast.supplier_owner)
+    inbox = client.get(reverse("assessment_list"))
+    assert [x[0].pk for x in inbox.context["items"]] == [a.pk]
+    url = reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": "A-01"})
+    response = client.post(
+        url, {"value": "yes", "version": 0, "explanation": "Overal MFA"}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200 and response.context["saved_code"] == "A-01"
+    # A second tab with the old version gets a clear conflict, nothing is overwritten.
+    stale = client.post(url, {"value": "no", "version": 0}, HTTP_HX_REQUEST="true")
+    assert stale.context["error_code"] == "A-01" and "meanwhile" in stale.context["error"]
+    assert Answer.objects.get(assessment=a).value == "yes"
+    client.post(reverse("assessment_submit", kwargs={"pk": a.pk}))
+    a.refresh_from_db()
+    assert a.status == "submitted"
+    page = client.get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+    assert page.context["can_answer"] is False  # read-only after submit
+
+
+def test_submit_lists_missing_answers(cast):
+    a = assessment_at(cast, "in_progress")["assessment"]
+    Answer.objects.filter(assessment=a).update(value=None)
+    response = client_for(cast.supplier_owner).post(
+        reverse("assessment_submit", kwargs={"pk": a.pk}), follow=True
+    )
+    assert "A-01" in response.content.decode()
+    assert Assessment.objects.get(pk=a.pk).status == "in_progress"
+
+
+def test_ciso_reviews_and_completes(cast):
+    world = assessment_at(cast, "submitted")
+    a = world["assessment"]
+    client = client_for(cast.ciso)
+    client.post(
+        reverse("assessment_answer_review", kwargs={"pk": a.pk, "code": "A-01"}),
+        {"verdict": "accepted"},
+    )
+    client.post(reverse("assessment_complete", kwargs={"pk": a.pk}))
+    a.refresh_from_db()
+    assert a.status == "completed" and a.control_band == "poor"
+    rel_page = client.get(reverse("relationship_detail", kwargs={"pk": world["relationship"].pk}))
+    assert rel_page.context["risk"]["assessed"] is True
+
+
+def test_supplier_page_never_shows_weights_or_review_controls(cast):
+    a = assessment_at(cast, "submitted")["assessment"]
+    html = (
+        client_for(cast.supplier_owner)
+        .get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+        .content.decode()
+    )
+    assert "score_override" not in html and "Score override" not in html
+    assert "weight" not in html.lower()
