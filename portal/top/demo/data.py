@@ -86,6 +86,90 @@ def _load_relationships(orgs: dict[str, Organisation]) -> None:
         )
 
 
+# (care org, relationship name, stage) — assessments in several states of the workflow.
+ASSESSMENTS = [
+    ("rivierenland", "EPD MedDossier", "completed"),
+    ("rivierenland", "Zorgportaal (SaaS)", "submitted"),
+    ("rivierenland", "Werkplekbeheer", "in_progress"),
+    ("rivierenland", "Labkoppeling", "sent"),
+    ("de-linde", "Cliëntdossier in de cloud", "clarification_requested"),
+]
+
+
+def _demo_value(question, i: int):
+    """A plausible, deterministic answer for demo purposes."""
+    t = question.answer_type
+    if t in ("yes_no", "yes_partial_no", "single_choice"):
+        values = [c["value"] for c in question.choices] or (
+            ["yes", "no"] if t == "yes_no" else ["yes", "partial", "no"]
+        )
+        return values[0] if i % 5 else values[-1] if i % 2 else values[min(1, len(values) - 1)]
+    if t == "multiple_choice":
+        return [question.choices[0]["value"]]
+    if t == "number":
+        return 12
+    if t == "date":
+        return "2026-03-01"
+    if t == "text":
+        return "Zie ons beleidsdocument, hoofdstuk 3."
+    return None
+
+
+def _load_assessments(orgs: dict[str, Organisation]) -> None:
+    from portal.top.workflows import complete_assessment
+    from questionnaires import assessments as svc
+    from questionnaires.selectors import propose_template
+
+    for care, name, stage in ASSESSMENTS:
+        care_org = orgs[care]
+        rel = Relationship.objects.filter(care_org=care_org, name=name).first()
+        if rel is None or rel.assessments.exists():
+            continue
+        buyer = care_org.memberships.filter(role="procurement").select_related("user").first()
+        ciso = care_org.memberships.filter(role="security").select_related("user").first()
+        owner = rel.supplier.memberships.filter(role="owner").select_related("user").first()
+        template = propose_template(membership=buyer, relationship=rel)
+        a = svc.assessment_create(
+            relationship=rel,
+            template=template,
+            due_date=None,
+            actor=buyer.user,
+            message="Graag binnen 30 dagen invullen.",
+        )
+        svc.assessment_send(assessment=a, actor=buyer.user)
+        if stage == "sent":
+            continue
+        visible = [q for q, shown in svc.visible_questions(a) if shown]
+        for i, q in enumerate(visible if stage != "in_progress" else visible[:10]):
+            value = _demo_value(q, i)
+            if value is not None:
+                svc.answer_save(assessment=a, code=q.code, value=value, actor=owner.user)
+        if stage == "in_progress":
+            continue
+        missing = svc.progress(a)["required_open_codes"]
+        for code in missing:  # file questions and hidden follow-ups that became visible
+            q = next(q for q in svc.applicable_questions(a) if q.code == code)
+            if q.answer_type != "file":
+                svc.answer_save(assessment=a, code=code, value=_demo_value(q, 1), actor=owner.user)
+        if svc.progress(a)["required_open_codes"]:
+            continue
+        svc.assessment_submit(assessment=a, actor=owner.user)
+        if stage == "submitted":
+            continue
+        first = visible[0].code
+        svc.answer_review(
+            assessment=a,
+            code=first,
+            verdict="clarification",
+            message="Kunt u dit toelichten?",
+            actor=ciso.user,
+        )
+        if stage == "clarification_requested":
+            svc.assessment_request_clarification(assessment=a, actor=ciso.user)
+            continue
+        complete_assessment(assessment=a, actor=ciso.user)
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (e-mail, description) for the printed login list."""
     orgs: dict[str, Organisation] = {}
@@ -106,4 +190,5 @@ def load_demo() -> list[tuple[str, str]]:
             user.save(update_fields=["password"])
         logins.setdefault(email, []).append(f"{membership.get_role_display()} @ {orgs[slug].name}")
     _load_relationships(orgs)
+    _load_assessments(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]
