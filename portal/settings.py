@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     # layer 1: portal core
     "portal.core.accounts",
     "portal.core.audit",
+    "portal.core.notifications",
     # layers 2-4: domain apps
     "suppliers",
     "questionnaires",
@@ -189,7 +190,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "daily-reminders": {
+        "task": "questionnaires.send_reminders",
+        "schedule": 60 * 60 * 24,
+        "options": {"expires": 60 * 60 * 12},
+    },
+}
 
 # --- Sessions and security headers ---------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/", include("portal.top.api.urls")),
     path("", include("portal.core.accounts.urls")),
     path("", include("portal.core.audit.urls")),
+    path("", include("portal.core.notifications.urls")),
     path("", include("suppliers.urls")),
     path("", include("questionnaires.urls")),
     path("", include("portal.top.dashboards.urls")),

@@ -382,6 +382,8 @@ ROUTES: list[Route] = [
             ("assessment_complete", "submitted"),
         )
     ],
+    Route("notification_list", allowed=ALL_MEMBERS),
+    Route("notification_read_all", method="post", allowed=ALL_MEMBERS),
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

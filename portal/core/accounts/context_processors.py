@@ -18,7 +18,13 @@ class _Perms:
 
 def tenancy(request):
     membership = getattr(request, "membership", None)
+    unread = 0
+    if membership is not None:
+        from portal.core.notifications.services import unread_count
+
+        unread = unread_count(membership=membership)
     return {
+        "unread_notifications": unread,
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
         "can": _Perms(membership),

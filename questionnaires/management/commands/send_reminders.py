@@ -1,0 +1,12 @@
+from django.utils import timezone
+
+from portal.core.commands import OperationsCommand
+from questionnaires.reminders import send_assessment_reminders
+
+
+class Command(OperationsCommand):
+    help = "Send today's reminders (for installs that schedule with cron instead of Celery beat)."
+
+    def handle(self, *args, **options):
+        count = send_assessment_reminders(today=timezone.localdate())
+        self.stdout.write(f"Sent {count} reminder(s).")
