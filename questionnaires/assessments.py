@@ -18,6 +18,7 @@ from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 from suppliers.tiering import residual_risk
 
+from .findings import findings_generate
 from .models import Answer, Assessment, AssessmentStatus, Question, TemplateStatus, Verdict
 from .scoring import AnswerInput, QuestionSpec, score_assessment
 
@@ -392,6 +393,7 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
     if assessment.status not in (S.SUBMITTED, S.IN_REVIEW):
         raise Conflict(_("Only a submitted assessment can be completed."))
     result = score(assessment)
+    findings_generate(assessment=assessment, result=result, actor=actor)
     rel = assessment.relationship
     appetite = rel.care_org.settings.get("risk_appetite") or {}
     residual = residual_risk(

@@ -320,3 +320,73 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.question_id}"
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    REMEDIATION_PLANNED = "remediation_planned", _("Remediation planned")
+    RESOLVED = "resolved", _("Resolved")
+    ACCEPTED = "accepted", _("Risk accepted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class FindingQuerySet(TenantQuerySet):
+    def visible_to(self, membership):
+        """Care organisations see their findings; a supplier those raised on its answers."""
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "care":
+            return self.filter(relationship__care_org=membership.organisation_id)
+        return self.filter(relationship__supplier=membership.organisation_id)
+
+
+class Finding(models.Model):
+    """A gap found in an answer (DESIGN §6.6, §7): severity, owner, deadline, remediation."""
+
+    relationship = models.ForeignKey(
+        "suppliers.Relationship", on_delete=models.CASCADE, related_name="findings"
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.SET_NULL, null=True, related_name="findings"
+    )
+    answer = models.ForeignKey(
+        Answer, on_delete=models.SET_NULL, null=True, blank=True, related_name="findings"
+    )
+    question_code = models.CharField(max_length=20)
+    severity = models.CharField(max_length=10, choices=Severity.choices)
+    title_nl = models.CharField(max_length=300)
+    title_en = models.CharField(max_length=300)
+    advice_nl = models.TextField(blank=True, max_length=4000)
+    advice_en = models.TextField(blank=True, max_length=4000)
+    score = models.FloatField(help_text="question score when raised or last re-assessed")
+    knockout = models.BooleanField(default=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_date = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FindingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["relationship", "question_code"], name="finding_one_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question_code}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return _pick(self, "title")
+
+    @property
+    def advice(self) -> str:
+        return _pick(self, "advice")

@@ -382,6 +382,13 @@ ROUTES: list[Route] = [
             ("assessment_complete", "submitted"),
         )
     ],
+    Route(
+        "relationship-findings-list",
+        allowed=CARE_READERS,
+        api=True,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"relationship_pk": world["relationship"].pk},
+    ),
     Route("notification_list", allowed=ALL_MEMBERS),
     Route("notification_read_all", method="post", allowed=ALL_MEMBERS),
     Route("questionnaire_list", allowed=CARE_READERS),

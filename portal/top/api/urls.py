@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
+from questionnaires.finding_api import RelationshipFindingViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 
 from . import views
@@ -17,6 +18,11 @@ router.register("templates", TemplateViewSet, basename="template")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register(
+    r"relationships/(?P<relationship_pk>[0-9]+)/findings",
+    RelationshipFindingViewSet,
+    basename="relationship-findings",
+)
 
 v1 = [path("me/", views.me, name="api-me"), *router.urls]
 
