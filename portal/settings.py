@@ -265,7 +265,7 @@ REST_FRAMEWORK = {
         "portal.top.api.auth.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["portal.top.api.permissions.HasActiveMembership"],
+    "DEFAULT_PERMISSION_CLASSES": ["portal.core.api_permissions.HasActiveMembership"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "portal.top.api.errors.exception_handler",

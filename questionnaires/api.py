@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portal.top.api.permissions import RolePermission
+from portal.core.api_permissions import RolePermission
 
 from . import selectors
 from .models import Question, QuestionnaireTemplate, Section

@@ -8,10 +8,9 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from portal.core.api_permissions import HasActiveMembership
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
-from portal.top.api.permissions import HasActiveMembership
-from portal.top.workflows import complete_assessment
 from suppliers.models import Relationship
 
 from . import assessments as svc
@@ -105,14 +104,6 @@ def _label(choice: dict, lang: str) -> str:
     return label.get(lang) or label.get("nl") or choice["value"]
 
 
-DEFAULT_LABELS = {
-    "yes": {"nl": "Ja", "en": "Yes"},
-    "partial": {"nl": "Gedeeltelijk", "en": "Partially"},
-    "no": {"nl": "Nee", "en": "No"},
-    "na": {"nl": "N.v.t.", "en": "N/A"},
-}
-
-
 class AssessmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -181,18 +172,7 @@ class AssessmentViewSet(
         lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
         out = []
         for q, visible in svc.visible_questions(a):
-            choices = q.choices or [
-                {"value": v, "label": DEFAULT_LABELS[v]}
-                for v in (
-                    ["yes", "no"]
-                    if q.answer_type == "yes_no"
-                    else ["yes", "partial", "no"]
-                    if q.answer_type == "yes_partial_no"
-                    else []
-                )
-            ]
-            if q.na_allowed:
-                choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
+            choices = svc.choices_for(q)
             out.append(
                 {
                     "code": q.code,
@@ -285,4 +265,6 @@ class AssessmentViewSet(
     def complete(self, request, pk=None):
         a = self._object(pk)
         self._need("assessment.review")
-        return self._respond(complete_assessment(assessment=a, actor=request.user, request=request))
+        return self._respond(
+            svc.assessment_complete(assessment=a, actor=request.user, request=request)
+        )

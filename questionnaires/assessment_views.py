@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
 from portal.core.permissions import has_perm
-from portal.top.workflows import complete_assessment
 from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
@@ -121,7 +120,7 @@ def _page_context(request, a):
         if current is None or current["section"].pk != q.section_id:
             current = {"section": q.section, "items": []}
             sections.append(current)
-        current["items"].append({"q": q, "a": answers.get(q.code), "choices": _choices(q)})
+        current["items"].append({"q": q, "a": answers.get(q.code), "choices": svc.choices_for(q)})
     membership = request.membership
     is_supplier = membership.organisation.kind == "supplier"
     return {
@@ -140,24 +139,6 @@ def _page_context(request, a):
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
     }
-
-
-def _choices(q):
-    from .assessment_api import DEFAULT_LABELS
-
-    choices = q.choices or [
-        {"value": v, "label": DEFAULT_LABELS[v]}
-        for v in (
-            ["yes", "no"]
-            if q.answer_type == "yes_no"
-            else ["yes", "partial", "no"]
-            if q.answer_type == "yes_partial_no"
-            else []
-        )
-    ]
-    if q.na_allowed:
-        choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
-    return choices
 
 
 @membership_required()
@@ -286,6 +267,6 @@ def assessment_complete(request, pk: int):
     return _post_action(
         request,
         pk,
-        lambda a: complete_assessment(assessment=a, actor=request.user, request=request),
+        lambda a: svc.assessment_complete(assessment=a, actor=request.user, request=request),
         _("Completed. The scores and the residual risk were updated."),
     )

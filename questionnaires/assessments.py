@@ -23,6 +23,17 @@ from .models import Answer, Assessment, AssessmentStatus, Question, TemplateStat
 from .scoring import AnswerInput, QuestionSpec, score_assessment
 
 S = AssessmentStatus
+# Higher layers (contracts: clause checklist, exit note) add their completion steps here from
+# their AppConfig.ready(), so completion stays one service without importing upward.
+COMPLETION_STEPS: list = []
+
+
+def on_completion(step):
+    """Register `step(assessment=…, result=…, actor=…)` to run inside the completion transaction."""
+    COMPLETION_STEPS.append(step)
+    return step
+
+
 ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
 
 
@@ -157,6 +168,25 @@ def progress(assessment: Assessment) -> dict:
         "total": len(visible),
         "required_open_codes": required_open,
     }
+
+
+DEFAULT_LABELS = {
+    "yes": {"nl": "Ja", "en": "Yes"},
+    "partial": {"nl": "Gedeeltelijk", "en": "Partially"},
+    "no": {"nl": "Nee", "en": "No"},
+    "na": {"nl": "N.v.t.", "en": "N/A"},
+}
+
+
+def choices_for(question: Question) -> list[dict]:
+    """The answer options a respondent sees: the bank's own, or yes/(partial/)no, plus n.a."""
+    defaults = {"yes_no": ["yes", "no"], "yes_partial_no": ["yes", "partial", "no"]}
+    choices = question.choices or [
+        {"value": v, "label": DEFAULT_LABELS[v]} for v in defaults.get(question.answer_type, [])
+    ]
+    if question.na_allowed:
+        choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
+    return choices
 
 
 def validate_value(question: Question, value):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from rest_framework import mixins, serializers, viewsets
 
+from portal.core.api_permissions import RolePermission
 from portal.core.tenancy import visible_to
-from portal.top.api.permissions import RolePermission
 from suppliers.models import Relationship
 
 from .models import Finding

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.tenancy import TenantQuerySet
+from portal.core.tenancy import TenantQuerySet, TwoSidedQuerySet
 from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
 
@@ -235,16 +235,12 @@ class AssessmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-class AssessmentQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        """Care organisations see the assessments they made; suppliers those sent to them."""
-        if membership is None or not membership.is_active:
-            return self.none()
-        if membership.organisation.kind == "care":
-            return self.filter(relationship__care_org=membership.organisation_id)
-        return self.filter(relationship__supplier=membership.organisation_id).exclude(
-            status=AssessmentStatus.DRAFT
-        )
+class AssessmentQuerySet(TwoSidedQuerySet):
+    """Care organisations see the assessments they made; suppliers those sent to them."""
+
+    care_field = "relationship__care_org"
+    supplier_field = "relationship__supplier"
+    supplier_excludes = {"status": "draft"}
 
 
 class Assessment(models.Model):
@@ -330,14 +326,11 @@ class FindingStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-class FindingQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        """Care organisations see their findings; a supplier those raised on its answers."""
-        if membership is None or not membership.is_active:
-            return self.none()
-        if membership.organisation.kind == "care":
-            return self.filter(relationship__care_org=membership.organisation_id)
-        return self.filter(relationship__supplier=membership.organisation_id)
+class FindingQuerySet(TwoSidedQuerySet):
+    """Care organisations see their findings; a supplier those raised on its answers."""
+
+    care_field = "relationship__care_org"
+    supplier_field = "relationship__supplier"
 
 
 class Finding(models.Model):

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portal.core.accounts.models import User
-from portal.top.api.permissions import RolePermission
+from portal.core.api_permissions import RolePermission
 
 from . import selectors, services
 from .models import Relationship, RelationshipStatus, SupplierLink, SupplierType

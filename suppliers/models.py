@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.tenancy import TenantQuerySet
+from portal.core.tenancy import TenantQuerySet, TwoSidedQuerySet
 
 
 class SupplierType(models.TextChoices):
@@ -29,13 +29,8 @@ class Tier(models.TextChoices):
     LOW = "low", _("Low")
 
 
-class SupplierLinkQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        if membership is None or not membership.is_active:
-            return self.none()
-        if membership.organisation.kind == "care":
-            return self.filter(care_org=membership.organisation_id)
-        return self.filter(supplier=membership.organisation_id)
+class SupplierLinkQuerySet(TwoSidedQuerySet):
+    pass
 
 
 class SupplierLink(models.Model):
@@ -116,13 +111,8 @@ class RelationshipStatus(models.TextChoices):
     ENDED = "ended", _("Ended")
 
 
-class RelationshipQuerySet(TenantQuerySet):
-    def visible_to(self, membership):
-        if membership is None or not membership.is_active:
-            return self.none()
-        if membership.organisation.kind == "care":
-            return self.filter(care_org=membership.organisation_id)
-        return self.filter(supplier=membership.organisation_id)
+class RelationshipQuerySet(TwoSidedQuerySet):
+    pass
 
 
 INTAKE_FACTORS = ("data", "volume", "continuity", "access", "substitutability")

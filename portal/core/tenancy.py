@@ -48,3 +48,23 @@ def get_visible_or_404(queryset_or_model: Any, membership: Membership | None, **
         return visible_to(queryset_or_model, membership).get(**lookup)
     except (models.ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
+
+
+class TwoSidedQuerySet(TenantQuerySet):
+    """Rows shared by a care organisation and a supplier: each side sees its own.
+
+    `care_field` and `supplier_field` name the organisation on each side; `supplier_excludes`
+    hides rows the supplier may not see yet (for example draft assessments).
+    """
+
+    care_field = "care_org"
+    supplier_field = "supplier"
+    supplier_excludes: dict = {}
+
+    def visible_to(self, membership: Membership | None) -> models.QuerySet:
+        if membership is None or not membership.is_active:
+            return self.none()
+        if membership.organisation.kind == "care":
+            return self.filter(**{self.care_field: membership.organisation_id})
+        qs = self.filter(**{self.supplier_field: membership.organisation_id})
+        return qs.exclude(**self.supplier_excludes) if self.supplier_excludes else qs

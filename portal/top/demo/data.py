@@ -116,7 +116,6 @@ def _demo_value(question, i: int):
 
 
 def _load_assessments(orgs: dict[str, Organisation]) -> None:
-    from portal.top.workflows import complete_assessment
     from questionnaires import assessments as svc
     from questionnaires.selectors import propose_template
 
@@ -167,7 +166,7 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
         if stage == "clarification_requested":
             svc.assessment_request_clarification(assessment=a, actor=ciso.user)
             continue
-        complete_assessment(assessment=a, actor=ciso.user)
+        svc.assessment_complete(assessment=a, actor=ciso.user)
 
 
 def load_demo() -> list[tuple[str, str]]:

@@ -1,4 +1,4 @@
-"""API permission classes built on the one module of role predicates."""
+"""DRF permission classes built on the one module of role predicates (portal.core.permissions)."""
 
 from __future__ import annotations
 
