@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from portal.core.api_permissions import HasActiveMembership
+from portal.core.exceptions import TooLarge
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
+from portal.core.uploads import UploadRefused
 from suppliers.models import Relationship
 
 from . import assessments as svc
@@ -212,6 +216,57 @@ class AssessmentViewSet(
                 "explanation": ans.explanation,
                 "version": ans.version,
             }
+        )
+
+    @extend_schema(
+        request={
+            "multipart/form-data": inline_serializer(
+                "EvidenceUpload", {"file": serializers.FileField()}
+            )
+        },
+        responses=inline_serializer(
+            "Evidence",
+            {
+                "id": serializers.IntegerField(),
+                "name": serializers.CharField(),
+                "content_type": serializers.CharField(),
+                "size": serializers.IntegerField(),
+            },
+        ),
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"answers/(?P<code>[A-Za-z0-9_.\-]+)/evidence",
+        parser_classes=[MultiPartParser],
+    )
+    def evidence(self, request, pk=None, code=None):
+        a = self._object(pk)
+        self._need("supplier.answer")
+        upload = request.FILES.get("file")
+        if upload is None:
+            return Response(
+                {"detail": "Invalid input.", "errors": {"file": ["Send the file as 'file'."]}},
+                status=400,
+            )
+        if upload.size > settings.MAX_UPLOAD_BYTES:
+            raise TooLarge(
+                f"The file is larger than {settings.MAX_UPLOAD_BYTES // (1024 * 1024)} MB."
+            )
+        try:
+            ev = svc.evidence_add(
+                assessment=a,
+                code=code,
+                name=upload.name,
+                data=upload.read(),
+                actor=request.user,
+                request=request,
+            )
+        except UploadRefused as exc:
+            return Response({"detail": str(exc), "errors": {"file": [str(exc)]}}, status=400)
+        return Response(
+            {"id": ev.pk, "name": ev.name, "content_type": ev.content_type, "size": ev.size},
+            status=201,
         )
 
     @extend_schema(request=None, responses=AssessmentSerializer)

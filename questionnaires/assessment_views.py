@@ -5,22 +5,27 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
-from portal.core.exceptions import Conflict
+from portal.core.exceptions import Conflict, TooLarge
 from portal.core.permissions import has_perm
+from portal.core.uploads import UploadRefused
 from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
 from . import selectors
 from .models import AssessmentStatus as S
+from .models import Evidence
 
 
 class SendForm(forms.Form):
@@ -112,7 +117,8 @@ def _assessment(request, pk):
 
 
 def _page_context(request, a):
-    answers = svc.answers_by_code(a)
+    rows = a.answers.select_related("question").prefetch_related("evidence")
+    answers = {x.question.code: x for x in rows}
     sections, current = [], None
     for q, visible in svc.visible_questions(a, answers):
         if not visible:
@@ -120,7 +126,9 @@ def _page_context(request, a):
         if current is None or current["section"].pk != q.section_id:
             current = {"section": q.section, "items": []}
             sections.append(current)
-        current["items"].append({"q": q, "a": answers.get(q.code), "choices": svc.choices_for(q)})
+        ans = answers.get(q.code)
+        files = list(ans.evidence.all()) if ans is not None else []
+        current["items"].append({"q": q, "a": ans, "choices": svc.choices_for(q), "files": files})
     membership = request.membership
     is_supplier = membership.organisation.kind == "supplier"
     return {
@@ -270,3 +278,56 @@ def assessment_complete(request, pk: int):
         lambda a: svc.assessment_complete(assessment=a, actor=request.user, request=request),
         _("Completed. The scores and the residual risk were updated."),
     )
+
+
+@require_POST
+@membership_required("supplier.answer")
+def evidence_upload(request, pk: int, code: str):
+    a = _assessment(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file first."))
+    else:
+        try:
+            if upload.size > settings.MAX_UPLOAD_BYTES:
+                raise TooLarge(
+                    _("The file is larger than %(mb)s MB.")
+                    % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
+                )
+            svc.evidence_add(
+                assessment=a,
+                code=code,
+                name=upload.name,
+                data=upload.read(),
+                actor=request.user,
+                request=request,
+            )
+        except (UploadRefused, TooLarge) as exc:
+            messages.error(request, f"{code}: {exc}")
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, f"{code}: {_error_text(exc)}")
+        else:
+            messages.success(
+                request,
+                _("%(name)s was attached to %(code)s.") % {"name": upload.name[:120], "code": code},
+            )
+    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+
+
+@membership_required()
+def evidence_download(request, pk: int):
+    """Serve a file only to members of the two organisations involved, always as a download."""
+    evidence = get_object_or_404(
+        Evidence.objects.select_related("answer__assessment"),
+        pk=pk,
+        answer__assessment__in=selectors.assessments_for(membership=request.membership),
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -482,3 +482,57 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
         request=request,
     )
     return assessment
+
+
+@transaction.atomic
+def evidence_add(*, assessment: Assessment, code: str, name: str, data: bytes, actor, request=None):
+    """Attach a checked file to an answer (DESIGN §12); a file question is answered by it."""
+    from django.core.files.base import ContentFile
+
+    from portal.core.uploads import check_upload
+
+    from .models import Evidence
+
+    assessment = _lock(assessment)
+    if assessment.status not in ANSWERABLE:
+        raise Conflict(
+            _("This assessment cannot be answered now (status: %(s)s).")
+            % {"s": assessment.get_status_display().lower()}
+        )
+    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    if question.evidence == "none" and question.answer_type != "file":
+        raise ValidationError({"file": _("This question takes no evidence.")})
+    checked = check_upload(name, data)
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        assessment=assessment, question=question
+    )
+    if assessment.status == S.CLARIFICATION_REQUESTED and answer.verdict != Verdict.CLARIFICATION:
+        raise Conflict(_("Only the questions sent back for clarification can be changed now."))
+    evidence = Evidence(
+        answer=answer,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save("upload", ContentFile(data), save=False)
+    evidence.save()
+    if question.answer_type == "file":
+        answer.value = [e.name for e in answer.evidence.all()]
+        answer.answered_by, answer.answered_at = actor, timezone.now()
+    answer.version += 1
+    answer.save()
+    audit_record(
+        action="evidence.added",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=evidence,
+        after={"code": code, "name": checked.name, "size": checked.size, "sha256": checked.sha256},
+        request=request,
+    )
+    if assessment.status == S.SENT:
+        _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
+    return evidence

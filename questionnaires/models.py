@@ -383,3 +383,30 @@ class Finding(models.Model):
     @property
     def advice(self) -> str:
         return _pick(self, "advice")
+
+
+def _evidence_path(instance, filename: str) -> str:
+    import secrets
+
+    return f"evidence/{instance.answer.assessment_id}/{secrets.token_hex(16)}"
+
+
+class Evidence(models.Model):
+    """A file attached to an answer; stored under a random name, served only after a check."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(upload_to=_evidence_path, max_length=200)
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -29,6 +29,12 @@ urlpatterns = [
     path("assessments/<int:pk>/answers/<str:code>/", av.answer_save, name="assessment_answer_save"),
     path("assessments/<int:pk>/submit/", av.assessment_submit, name="assessment_submit"),
     path(
+        "assessments/<int:pk>/answers/<str:code>/evidence/",
+        av.evidence_upload,
+        name="assessment_evidence_upload",
+    ),
+    path("evidence/<int:pk>/", av.evidence_download, name="evidence_download"),
+    path(
         "assessments/<int:pk>/answers/<str:code>/review/",
         av.answer_review,
         name="assessment_answer_review",

@@ -40,6 +40,7 @@ class Route:
     # Cast members of other organisations (or, for personal objects, other people) → 404.
     foreign: tuple[str, ...] = ()
     ok: tuple[int, ...] = (200, 201, 302)
+    multipart: bool = False
     # Prepares objects the route needs; returns the world dict.
     setup: Callable[[Any], dict] = field(default=lambda cast: {})
 
@@ -159,6 +160,33 @@ def assessment_at(cast, stage: str) -> dict:
     if stage == "clarification_requested":
         svc.assessment_request_clarification(assessment=a, actor=cast.ciso.user)
     return {**world, "assessment": a}
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF"
+
+
+def _pdf_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("rapport.pdf", PDF, content_type="application/pdf")
+
+
+def _with_evidence(cast) -> dict:
+    from questionnaires import assessments as svc
+
+    world = assessment_at(cast, "sent")
+    q = world["assessment"].template.questions.get()
+    q.evidence = "optional"
+    q.save()
+    pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF"
+    ev = svc.evidence_add(
+        assessment=world["assessment"],
+        code="A-01",
+        name="beleid.pdf",
+        data=pdf,
+        actor=cast.supplier_owner.user,
+    )
+    return {**world, "evidence": ev}
 
 
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
@@ -353,6 +381,29 @@ ROUTES: list[Route] = [
         setup=lambda cast: assessment_at(cast, "sent"),
         kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
         data=lambda cast, world: {"value": "yes", "version": 0},
+    ),
+    Route(
+        "assessment_evidence_upload",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+    ),
+    Route(
+        "evidence_download",
+        allowed=ALL_MEMBERS,
+        setup=lambda cast: _with_evidence(cast),
+        kwargs=lambda cast, world: {"pk": world["evidence"].pk},
+    ),
+    Route(
+        "assessment-evidence",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        api=True,
+        multipart=True,
+        setup=lambda cast: _with_evidence(cast),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"file": _pdf_upload()},
     ),
     Route(
         "assessment_submit",

@@ -24,7 +24,7 @@ def _call(client: Client, route: Route, cast, world):
     method = getattr(client, route.method)
     if route.method == "get":
         return method(url)
-    if route.api:
+    if route.api and not route.multipart:
         return method(
             url, data=json.dumps(route.data(cast, world)), content_type="application/json"
         )
