@@ -25,7 +25,7 @@ from suppliers import selectors as supplier_selectors
 from . import assessments as svc
 from . import selectors
 from .models import AssessmentStatus as S
-from .models import Evidence
+from .models import Evidence, LibraryAnswer
 
 
 class SendForm(forms.Form):
@@ -118,7 +118,9 @@ def _assessment(request, pk):
 
 def _page_context(request, a):
     rows = a.answers.select_related("question").prefetch_related("evidence")
-    answers = {x.question.code: x for x in rows}
+    is_supplier = request.membership.organisation.kind == "supplier"
+    # The care organisation never sees a prefilled answer the supplier has not confirmed.
+    answers = {x.question.code: x for x in rows if is_supplier or not x.prefilled}
     sections, current = [], None
     for q, visible in svc.visible_questions(a, answers):
         if not visible:
@@ -130,7 +132,6 @@ def _page_context(request, a):
         files = list(ans.evidence.all()) if ans is not None else []
         current["items"].append({"q": q, "a": ans, "choices": svc.choices_for(q), "files": files})
     membership = request.membership
-    is_supplier = membership.organisation.kind == "supplier"
     return {
         "a": a,
         "sections": sections,
@@ -331,3 +332,18 @@ def evidence_download(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@membership_required("supplier.manage_profile")
+def library(request):
+    entries = LibraryAnswer.objects.visible_to(request.membership).select_related("product")
+    return render(request, "questionnaires/library.html", {"entries": entries})
+
+
+@require_POST
+@membership_required("supplier.manage_profile")
+def library_delete(request, pk: int):
+    entry = get_object_or_404(LibraryAnswer.objects.visible_to(request.membership), pk=pk)
+    entry.delete()
+    messages.success(request, _("Removed from your answer library."))
+    return redirect("answer_library")

@@ -19,6 +19,7 @@ from portal.core.exceptions import Conflict
 from suppliers.tiering import residual_risk
 
 from .findings import findings_generate
+from .library import library_prefill, library_store
 from .models import Answer, Assessment, AssessmentStatus, Question, TemplateStatus, Verdict
 from .scoring import AnswerInput, QuestionSpec, score_assessment
 
@@ -102,7 +103,9 @@ def assessment_create(
 @transaction.atomic
 def assessment_send(*, assessment: Assessment, actor, request=None) -> Assessment:
     assessment = _lock(assessment)
-    return _transition(assessment, (S.DRAFT,), S.SENT, actor, request, sent_at=timezone.now())
+    _transition(assessment, (S.DRAFT,), S.SENT, actor, request, sent_at=timezone.now())
+    library_prefill(assessment=assessment, questions=applicable_questions(assessment))
+    return assessment
 
 
 @transaction.atomic
@@ -152,7 +155,7 @@ def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
 
 
 def _is_answered(answer: Answer | None) -> bool:
-    return answer is not None and answer.value not in (None, "", [])
+    return answer is not None and not answer.prefilled and answer.value not in (None, "", [])
 
 
 def progress(assessment: Assessment) -> dict:
@@ -270,7 +273,7 @@ def answer_save(
             },
         )
     before = {"value": answer.value, "explanation": answer.explanation}
-    answer.value, answer.explanation = value, (explanation or "")
+    answer.value, answer.explanation, answer.prefilled = value, (explanation or ""), False
     answer.answered_by, answer.answered_at = actor, timezone.now()
     answer.version += 1
     answer.save()
@@ -299,7 +302,9 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
     missing = progress(assessment)["required_open_codes"]
     if missing:
         raise ValidationError({"missing": missing})
-    return _transition(
+    # Unconfirmed prefilled answers never reach the care organisation.
+    assessment.answers.filter(prefilled=True).delete()
+    _transition(
         assessment,
         (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED),
         S.SUBMITTED,
@@ -307,6 +312,8 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
         request,
         submitted_at=timezone.now(),
     )
+    library_store(assessment=assessment)
+    return assessment
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ urlpatterns = [
         name="assessment_evidence_upload",
     ),
     path("evidence/<int:pk>/", av.evidence_download, name="evidence_download"),
+    path("library/", av.library, name="answer_library"),
+    path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(
         "assessments/<int:pk>/answers/<str:code>/review/",
         av.answer_review,

@@ -189,6 +189,12 @@ def _with_evidence(cast) -> dict:
     return {**world, "evidence": ev}
 
 
+def _library_entry(cast) -> dict:
+    from questionnaires.models import LibraryAnswer
+
+    return {"entry": LibraryAnswer.objects.create(supplier=cast.supplier, code="A-01", value="yes")}
+
+
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
 MANAGERS = ("care_admin", "ciso", "procurement")
 BUILDERS = ("care_admin", "ciso")
@@ -439,6 +445,14 @@ ROUTES: list[Route] = [
         api=True,
         setup=_relationship,
         kwargs=lambda cast, world: {"relationship_pk": world["relationship"].pk},
+    ),
+    Route("answer_library", allowed=("supplier_owner",)),
+    Route(
+        "answer_library_delete",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=lambda cast: _library_entry(cast),
+        kwargs=lambda cast, world: {"pk": world["entry"].pk},
     ),
     Route("notification_list", allowed=ALL_MEMBERS),
     Route("notification_read_all", method="post", allowed=ALL_MEMBERS),

@@ -1,0 +1,66 @@
+"""The supplier's answer library (DESIGN §10): answer once, share many — never unconfirmed.
+
+Answers confirmed in a submitted assessment are kept per product (or supplier-wide when the
+relationship names no product) and question code. A new assessment for that product starts
+with them prefilled; a prefilled answer stays invisible to the care organisation until the
+supplier confirms it in that assessment, and unconfirmed ones are dropped at submission.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from .models import Answer, LibraryAnswer
+
+
+def _products(assessment):
+    products = list(
+        assessment.relationship.products.filter(supplier=assessment.relationship.supplier_id)
+    )
+    return products or [None]
+
+
+def library_store(*, assessment) -> int:
+    """After submission: remember every confirmed answer for the relationship's products."""
+    stored = 0
+    answers = (
+        assessment.answers.select_related("question").filter(prefilled=False).exclude(value=None)
+    )
+    for product in _products(assessment):
+        for answer in answers:
+            if answer.question.answer_type == "file":
+                continue
+            LibraryAnswer.objects.update_or_create(
+                supplier=assessment.relationship.supplier,
+                product=product,
+                code=answer.question.code,
+                defaults={
+                    "value": answer.value,
+                    "explanation": answer.explanation,
+                    "source": assessment,
+                },
+            )
+            stored += 1
+    return stored
+
+
+@transaction.atomic
+def library_prefill(*, assessment, questions) -> int:
+    """Before the supplier starts: prefill known codes (first matching product wins)."""
+    supplier = assessment.relationship.supplier
+    by_code: dict[str, LibraryAnswer] = {}
+    for product in _products(assessment):
+        for entry in LibraryAnswer.objects.filter(supplier=supplier, product=product):
+            by_code.setdefault(entry.code, entry)
+    created = 0
+    for q in questions:
+        entry = by_code.get(q.code)
+        if entry is None or q.answer_type == "file":
+            continue
+        _answer, made = Answer.objects.get_or_create(
+            assessment=assessment,
+            question=q,
+            defaults={"value": entry.value, "explanation": entry.explanation, "prefilled": True},
+        )
+        created += made
+    return created
