@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
 from . import selectors
+from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
 from .models import AssessmentStatus as S
 from .models import Evidence, LibraryAnswer
 
@@ -347,3 +348,42 @@ def library_delete(request, pk: int):
     entry.delete()
     messages.success(request, _("Removed from your answer library."))
     return redirect("answer_library")
+
+
+@membership_required("supplier.answer")
+def assessment_xlsx_download(request, pk: int):
+    a = _assessment(request, pk)
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    response = HttpResponse(
+        assessment_to_xlsx(a, lang=lang),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ketenwacht-{a.pk}.xlsx"'
+    return response
+
+
+@require_POST
+@membership_required("supplier.answer")
+def assessment_xlsx_upload(request, pk: int):
+    a = _assessment(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None or not upload.name.lower().endswith(".xlsx"):
+        messages.error(request, _("Choose the .xlsx file you downloaded."))
+    elif upload.size > 5 * 1024 * 1024:
+        messages.error(request, _("The file is larger than 5 MB."))
+    else:
+        try:
+            count = xlsx_to_answers(a, upload.read(), actor=request.user)
+        except RoundTripError as exc:
+            messages.error(
+                request,
+                _("Nothing was saved. Fix these rows and upload again: %(e)s")
+                % {"e": " · ".join(exc.errors[:30])},
+            )
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, _("Nothing was saved: %(e)s") % {"e": _error_text(exc)})
+        else:
+            messages.success(
+                request, _("%(n)s answers were saved from the spreadsheet.") % {"n": count}
+            )
+    return redirect("assessment_detail", pk=a.pk)

@@ -34,6 +34,14 @@ urlpatterns = [
         name="assessment_evidence_upload",
     ),
     path("evidence/<int:pk>/", av.evidence_download, name="evidence_download"),
+    path(
+        "assessments/<int:pk>/xlsx/", av.assessment_xlsx_download, name="assessment_xlsx_download"
+    ),
+    path(
+        "assessments/<int:pk>/xlsx/upload/",
+        av.assessment_xlsx_upload,
+        name="assessment_xlsx_upload",
+    ),
     path("library/", av.library, name="answer_library"),
     path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(

@@ -446,6 +446,19 @@ ROUTES: list[Route] = [
         setup=_relationship,
         kwargs=lambda cast, world: {"relationship_pk": world["relationship"].pk},
     ),
+    Route(
+        "assessment_xlsx_download",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
+        "assessment_xlsx_upload",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
     Route("answer_library", allowed=("supplier_owner",)),
     Route(
         "answer_library_delete",

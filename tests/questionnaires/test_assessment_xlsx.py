@@ -1,0 +1,119 @@
+"""The Excel round trip: download, fill in, upload; bad rows reported, nothing half-applied."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from questionnaires.assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
+from questionnaires.models import Answer
+from questionnaires.services import template_import
+from tests.access import MINI_TEMPLATE, _relationship
+from tests.conftest import client_for
+from tests.questionnaires.conftest import FILES
+
+
+@pytest.fixture
+def rich(cast):
+    """An every-feature assessment for a cloud supplier, sent."""
+    from questionnaires import assessments as svc
+    from questionnaires.yaml_io import parse_questionnaire
+
+    template = template_import(
+        data=parse_questionnaire((FILES / "every_feature.yaml").read_bytes()), publish=True
+    )
+    rel = _relationship(cast)["relationship"]
+    rel.supplier_types = ["cloud"]
+    rel.save()
+    a = svc.assessment_create(
+        relationship=rel, template=template, due_date=None, actor=cast.procurement.user
+    )
+    return svc.assessment_send(assessment=a, actor=cast.procurement.user)
+
+
+def _fill(data: bytes, answers: dict[str, object]) -> bytes:
+    wb = load_workbook(io.BytesIO(data))
+    ws = wb["Answers"]
+    for row in ws.iter_rows(min_row=2):
+        if row[0].value in answers:
+            row[4].value = answers[row[0].value]
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_download_has_codes_dropdowns_and_current_answers(rich, cast):
+    from questionnaires import assessments as svc
+
+    svc.answer_save(assessment=rich, code="GOV-01", value="yes", actor=cast.supplier_owner.user)
+    wb = load_workbook(io.BytesIO(assessment_to_xlsx(rich)))
+    ws = wb["Answers"]
+    rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["GOV-01"][4] == "yes"
+    assert "yes, partial, no, na" in rows["ACC-01"][3]
+    assert "VUL-03" not in rows  # file questions are answered by upload, not in the sheet
+    assert ws.data_validations.dataValidation  # dropdowns present
+
+
+def test_round_trip_saves_all_good_rows(rich, cast):
+    filled = _fill(
+        assessment_to_xlsx(rich),
+        {
+            "GOV-01": "Ja",
+            "ACC-01": "partial",
+            "VUL-02": 10,
+            "VUL-01": "2026-02-01",
+            "ACC-03": "review, pam",
+        },
+    )
+    assert xlsx_to_answers(rich, filled, actor=cast.supplier_owner.user) == 5
+    saved = dict(Answer.objects.filter(assessment=rich).values_list("question__code", "value"))
+    assert saved == {
+        "GOV-01": "yes",
+        "ACC-01": "partial",
+        "VUL-02": 10,
+        "VUL-01": "2026-02-01",
+        "ACC-03": ["review", "pam"],
+    }
+
+
+def test_bad_rows_are_reported_and_nothing_is_applied(rich, cast):
+    filled = _fill(
+        assessment_to_xlsx(rich), {"GOV-01": "yes", "ACC-01": "misschien", "VUL-02": "veel"}
+    )
+    with pytest.raises(RoundTripError) as info:
+        xlsx_to_answers(rich, filled, actor=cast.supplier_owner.user)
+    text = " ".join(info.value.errors)
+    assert "ACC-01" in text and "VUL-02" in text and "GOV-01" not in text
+    assert not Answer.objects.filter(assessment=rich).exists()
+
+
+def test_hostile_upload_is_refused(cast):
+    rel = _relationship(cast)["relationship"]
+    from questionnaires import assessments as svc
+
+    a = svc.assessment_create(
+        relationship=rel,
+        template=template_import(data=MINI_TEMPLATE, publish=True),
+        due_date=None,
+        actor=cast.procurement.user,
+    )
+    svc.assessment_send(assessment=a, actor=cast.procurement.user)
+    with pytest.raises(RoundTripError):
+        xlsx_to_answers(a, b"PK\x03\x04 not really a zip", actor=cast.supplier_owner.user)
+
+
+def test_pages_download_and_upload(rich, cast):
+    client = client_for(cast.supplier_owner)
+    response = client.get(reverse("assessment_xlsx_download", kwargs={"pk": rich.pk}))
+    assert response["Content-Disposition"].startswith("attachment")
+    filled = _fill(response.content, {"GOV-01": "no"})
+    client.post(
+        reverse("assessment_xlsx_upload", kwargs={"pk": rich.pk}),
+        {"file": SimpleUploadedFile("antwoorden.xlsx", filled)},
+    )
+    assert Answer.objects.get(assessment=rich, question__code="GOV-01").value == "no"
