@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -118,7 +119,7 @@ def _assessment(request, pk):
 
 
 def _page_context(request, a):
-    rows = a.answers.select_related("question").prefetch_related("evidence")
+    rows = a.answers.select_related("question").prefetch_related("evidence", "messages__author")
     is_supplier = request.membership.organisation.kind == "supplier"
     # The care organisation never sees a prefilled answer the supplier has not confirmed.
     answers = {x.question.code: x for x in rows if is_supplier or not x.prefilled}
@@ -131,7 +132,15 @@ def _page_context(request, a):
             sections.append(current)
         ans = answers.get(q.code)
         files = list(ans.evidence.all()) if ans is not None else []
-        current["items"].append({"q": q, "a": ans, "choices": svc.choices_for(q), "files": files})
+        # The supplier never sees the care organisation's internal notes.
+        thread = (
+            [m for m in ans.messages.all() if not (is_supplier and m.internal)]
+            if ans is not None
+            else []
+        )
+        current["items"].append(
+            {"q": q, "a": ans, "choices": svc.choices_for(q), "files": files, "thread": thread}
+        )
     membership = request.membership
     return {
         "a": a,
@@ -387,3 +396,40 @@ def assessment_xlsx_upload(request, pk: int):
                 request, _("%(n)s answers were saved from the spreadsheet.") % {"n": count}
             )
     return redirect("assessment_detail", pk=a.pk)
+
+
+@membership_required("care.read")
+def assessment_history(request, pk: int):
+    """Every transition and answer change of one assessment, with before and after."""
+    from portal.core.audit.models import AuditEvent
+    from portal.core.tenancy import visible_to
+
+    a = _assessment(request, pk)
+    answer_ids = [str(i) for i in a.answers.values_list("pk", flat=True)]
+    events = (
+        visible_to(AuditEvent, request.membership)
+        .filter(
+            models.Q(object_type="questionnaires.assessment", object_id=str(a.pk))
+            | models.Q(object_type="questionnaires.answer", object_id__in=answer_ids)
+        )
+        .order_by("at", "pk")
+    )
+    return render(request, "questionnaires/assessment_history.html", {"a": a, "events": events})
+
+
+@require_POST
+@membership_required()
+def answer_message(request, pk: int, code: str):
+    a = _assessment(request, pk)
+    try:
+        svc.answer_message_add(
+            assessment=a,
+            code=code,
+            body=request.POST.get("body", ""),
+            internal=request.POST.get("internal") == "on",
+            membership=request.membership,
+            request=request,
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{code}: {_error_text(exc)}")
+    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")

@@ -371,6 +371,15 @@ def answer_review(
         },
         request=request,
     )
+    if message and message.strip():
+        from .models import AnswerMessage
+
+        AnswerMessage.objects.create(
+            answer=answer,
+            author=actor,
+            organisation=assessment.relationship.care_org,
+            body=message.strip()[:4000],
+        )
     if assessment.status == S.SUBMITTED:
         _transition(assessment, (S.SUBMITTED,), S.IN_REVIEW, actor, request)
     return answer
@@ -543,3 +552,46 @@ def evidence_add(*, assessment: Assessment, code: str, name: str, data: bytes, a
     if assessment.status == S.SENT:
         _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
     return evidence
+
+
+@transaction.atomic
+def answer_message_add(
+    *,
+    assessment: Assessment,
+    code: str,
+    body: str,
+    membership,
+    internal: bool = False,
+    request=None,
+):
+    """Add to an answer's thread. Only the care organisation can write internal notes."""
+    from .models import AnswerMessage
+
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message first.")})
+    if len(body) > 4000:
+        raise ValidationError({"body": _("Use at most 4,000 characters.")})
+    is_care = membership.organisation.kind == "care"
+    if internal and not is_care:
+        raise ValidationError({"internal": _("Only the care organisation writes internal notes.")})
+    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    message = AnswerMessage.objects.create(
+        answer=answer,
+        author=membership.user,
+        organisation=membership.organisation,
+        body=body,
+        internal=internal,
+    )
+    audit_record(
+        action="answer.note_added" if internal else "answer.message_added",
+        organisation=assessment.relationship.care_org,
+        actor=membership.user,
+        obj=message,
+        after={"code": code, "internal": internal},
+        request=request,
+    )
+    return message

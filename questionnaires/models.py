@@ -455,3 +455,24 @@ class LibraryAnswer(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class AnswerMessage(models.Model):
+    """A message in the thread of one answer; internal notes are never shown to the supplier."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    body = models.TextField(max_length=4000)
+    internal = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.body[:50]

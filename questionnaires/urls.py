@@ -42,6 +42,12 @@ urlpatterns = [
         av.assessment_xlsx_upload,
         name="assessment_xlsx_upload",
     ),
+    path("assessments/<int:pk>/history/", av.assessment_history, name="assessment_history"),
+    path(
+        "assessments/<int:pk>/answers/<str:code>/messages/",
+        av.answer_message,
+        name="assessment_answer_message",
+    ),
     path("library/", av.library, name="answer_library"),
     path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(

@@ -447,6 +447,20 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"relationship_pk": world["relationship"].pk},
     ),
     Route(
+        "assessment_answer_message",
+        method="post",
+        allowed=ALL_MEMBERS,
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"body": "Graag toelichting"},
+    ),
+    Route(
+        "assessment_history",
+        allowed=CARE_READERS,
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route(
         "assessment_xlsx_download",
         allowed=("supplier_owner", "respondent"),
         setup=lambda cast: assessment_at(cast, "sent"),

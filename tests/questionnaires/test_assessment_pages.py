@@ -94,3 +94,39 @@ def test_supplier_page_never_shows_weights_or_review_controls(cast):
     )
     assert "score_override" not in html and "Score override" not in html
     assert "weight" not in html.lower()
+
+
+def test_history_shows_transitions_and_answer_changes(cast):
+    a = assessment_at(cast, "submitted")["assessment"]
+    page = client_for(cast.board).get(reverse("assessment_history", kwargs={"pk": a.pk}))
+    actions = [e.action for e in page.context["events"]]
+    assert actions[:2] == ["assessment.created", "assessment.sent"]
+    assert "answer.saved" in actions and "assessment.submitted" in actions
+    saved = next(e for e in page.context["events"] if e.action == "answer.saved")
+    assert saved.before == {"value": None, "explanation": ""} and saved.after["value"] == "no"
+
+
+def test_threads_and_internal_notes(cast):
+    a = assessment_at(cast, "submitted")["assessment"]
+    url = reverse("assessment_answer_message", kwargs={"pk": a.pk, "code": "A-01"})
+    client_for(cast.ciso).post(url, {"body": "Twijfel aan deze leverancier", "internal": "on"})
+    client_for(cast.ciso).post(url, {"body": "Welke MFA-methode gebruikt u?"})
+    client_for(cast.supplier_owner).post(
+        url, {"body": "Authenticator-app", "internal": "on"}
+    )  # not for suppliers
+    supplier_html = (
+        client_for(cast.supplier_owner)
+        .get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+        .content.decode()
+    )
+    care_html = (
+        client_for(cast.viewer)
+        .get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+        .content.decode()
+    )
+    assert "Twijfel aan deze leverancier" in care_html
+    assert "Twijfel aan deze leverancier" not in supplier_html
+    assert "Welke MFA-methode gebruikt u?" in supplier_html
+    from questionnaires.models import AnswerMessage
+
+    assert list(AnswerMessage.objects.values_list("internal", flat=True)) == [True, False]
