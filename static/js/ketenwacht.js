@@ -8,11 +8,10 @@
       form.querySelectorAll(".kw-nojs").forEach(function (b) { b.classList.add("visually-hidden"); });
       select.addEventListener("change", function () { form.submit(); });
     });
-    // Buttons marked data-confirm ask before a destructive action.
-    document.querySelectorAll("[data-confirm]").forEach(function (el) {
-      el.addEventListener("click", function (ev) {
-        if (!window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
-      });
-    });
+  });
+  // Buttons marked data-confirm ask before a destructive action (also in parts htmx swaps in).
+  document.addEventListener("click", function (ev) {
+    var el = ev.target.closest ? ev.target.closest("[data-confirm]") : null;
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) { ev.preventDefault(); }
   });
 })();
