@@ -130,3 +130,60 @@ def test_threads_and_internal_notes(cast):
     from questionnaires.models import AnswerMessage
 
     assert list(AnswerMessage.objects.values_list("internal", flat=True)) == [True, False]
+
+
+def test_sending_notifies_members_and_new_supplier_lands_in_questionnaire(
+    cast, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.test import Client
+
+    from portal.core.accounts.models import Invitation
+    from portal.core.notifications.models import Notification
+    from questionnaires import assessments as svc
+    from suppliers.services import relationship_create, supplier_register
+
+    # A supplier with members: they are notified.
+    a = assessment_at(cast, "sent")["assessment"]
+    template = a.template
+    assert (
+        Notification.objects.filter(
+            organisation=cast.supplier, url__endswith=f"/assessments/{a.pk}/"
+        ).count()
+        == 2
+    )
+    # A brand-new supplier: its owner's invitation opens the questionnaire.
+    with django_capture_on_commit_callbacks(execute=True):
+        link = supplier_register(
+            care_org=cast.hospital,
+            name="Nieuw B.V.",
+            contact_email="baas@nieuw.test",
+            actor=cast.procurement.user,
+        )
+    rel = relationship_create(
+        care_org=cast.hospital,
+        supplier=link.supplier,
+        name="Nieuw",
+        supplier_types=["cloud"],
+        intake={"data": 1, "volume": 1, "continuity": 1, "access": 1, "substitutability": 1},
+        actor=cast.procurement.user,
+    )
+    new = svc.assessment_create(
+        relationship=rel, template=template, due_date=None, actor=cast.procurement.user
+    )
+    svc.assessment_send(assessment=new, actor=cast.procurement.user)
+    assert Invitation.objects.get(organisation=link.supplier).next_url == f"/assessments/{new.pk}/"
+    invite_link = next(
+        line for line in mail.outbox[-1].body.splitlines() if "/invite/" in line
+    ).strip()
+    client = Client()
+    response = client.post(
+        invite_link.replace("http://127.0.0.1:8000", ""),
+        {
+            "name": "Bea Baas",
+            "password1": "een-heel-lang-wachtwoord",
+            "password2": "een-heel-lang-wachtwoord",
+        },
+    )
+    assert response["Location"] == f"/assessments/{new.pk}/"
+    assert client.get(response["Location"]).status_code == 200
