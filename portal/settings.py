@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "portal.core.accounts",
     "portal.core.audit",
     "portal.core.notifications",
+    "portal.core.jobs",
     # layers 2-4: domain apps
     "suppliers",
     "questionnaires",

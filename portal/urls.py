@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("portal.core.accounts.urls")),
     path("", include("portal.core.audit.urls")),
     path("", include("portal.core.notifications.urls")),
+    path("", include("portal.core.jobs.urls")),
     path("", include("suppliers.urls")),
     path("", include("questionnaires.urls")),
     path("", include("portal.top.dashboards.urls")),

@@ -433,3 +433,34 @@ def answer_message(request, pk: int, code: str):
     except ValidationError as exc:
         messages.error(request, f"{code}: {_error_text(exc)}")
     return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+
+
+@require_POST
+@membership_required("assessment.send")
+def assessment_bulk_send(request):
+    """Send the proposed questionnaire to many relationships at once, as a background job."""
+    from django.db import transaction
+
+    from portal.core.jobs.models import Job
+
+    from .tasks import bulk_send
+
+    ids = [int(x) for x in request.POST.getlist("relationships") if x.isdigit()]
+    visible = list(
+        supplier_selectors.relationships_for(membership=request.membership)
+        .filter(pk__in=ids)
+        .values_list("pk", flat=True)
+    )
+    if not visible:
+        messages.error(request, _("Select at least one relationship."))
+        return redirect("supplier_list")
+    due = request.POST.get("due_date") or (timezone.localdate() + timedelta(days=30)).isoformat()
+    job = Job.objects.create(
+        organisation=request.membership.organisation,
+        user=request.user,
+        kind="bulk_send",
+        params={"relationships": visible, "due_date": due},
+        total=len(visible),
+    )
+    transaction.on_commit(lambda: bulk_send.delay(job.pk))
+    return redirect("job_detail", pk=job.pk)

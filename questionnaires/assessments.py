@@ -629,3 +629,50 @@ def answer_message_add(
         request=request,
     )
     return message
+
+
+def bulk_send(*, job) -> None:
+    """Create and send an assessment for every relationship of the job (a Celery task runs it).
+
+    Retry-safe: relationships already handled by this job are skipped.
+    """
+    from portal.core.jobs.models import JobStatus
+    from suppliers.models import Relationship
+
+    from .models import QuestionnaireTemplate
+    from .selectors import propose_template
+
+    params = job.params
+    membership = job.user.memberships.filter(organisation=job.organisation, is_active=True).first()
+    result = {
+        "created": list(job.result.get("created", [])),
+        "errors": list(job.result.get("errors", [])),
+        "handled": list(job.result.get("handled", [])),
+    }
+    job.status = JobStatus.RUNNING
+    job.save(update_fields=["status"])
+    template = (
+        QuestionnaireTemplate.objects.filter(pk=params.get("template")).first()
+        if params.get("template")
+        else None
+    )
+    due = date.fromisoformat(params["due_date"]) if params.get("due_date") else None
+    for rel in Relationship.objects.filter(
+        care_org=job.organisation, pk__in=params.get("relationships", [])
+    ):
+        if rel.pk in result["handled"]:
+            continue
+        chosen = template or propose_template(membership=membership, relationship=rel)
+        try:
+            a = assessment_create(relationship=rel, template=chosen, due_date=due, actor=job.user)
+            assessment_send(assessment=a, actor=job.user)
+            result["created"].append(a.pk)
+        except (ValidationError, Conflict) as exc:
+            result["errors"].append(f"{rel.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+        result["handled"].append(rel.pk)
+        job.done = len(result["handled"])
+        job.result = result
+        job.save(update_fields=["done", "result"])
+    job.status = JobStatus.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])

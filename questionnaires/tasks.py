@@ -9,3 +9,14 @@ from .reminders import send_assessment_reminders
 @shared_task(name="questionnaires.send_reminders")
 def send_reminders() -> int:
     return send_assessment_reminders(today=timezone.localdate())
+
+
+@shared_task(name="questionnaires.bulk_send", acks_late=True)
+def bulk_send(job_id: int) -> None:
+    from portal.core.jobs.models import Job
+
+    from .assessments import bulk_send as run
+
+    job = Job.objects.select_related("user", "organisation").filter(pk=job_id).first()
+    if job is not None and not job.is_finished:
+        run(job=job)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("questionnaires/<int:pk>/retire/", views.template_retire, name="questionnaire_retire"),
     path("relationships/<int:pk>/assess/", av.assessment_send, name="assessment_send"),
     path("assessments/", av.assessment_list, name="assessment_list"),
+    path("assessments/bulk-send/", av.assessment_bulk_send, name="assessment_bulk_send"),
     path("assessments/<int:pk>/", av.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/answers/<str:code>/", av.answer_save, name="assessment_answer_save"),
     path("assessments/<int:pk>/submit/", av.assessment_submit, name="assessment_submit"),

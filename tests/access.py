@@ -189,6 +189,16 @@ def _with_evidence(cast) -> dict:
     return {**world, "evidence": ev}
 
 
+def _job(cast) -> dict:
+    from portal.core.jobs.models import Job
+
+    return {
+        "job": Job.objects.create(
+            organisation=cast.hospital, user=cast.ciso.user, kind="test", total=1
+        )
+    }
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -374,6 +384,21 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"pk": world["relationship"].pk},
     ),
     Route("assessment_list", allowed=ALL_MEMBERS),
+    Route(
+        "assessment_bulk_send",
+        method="post",
+        allowed=MANAGERS,
+        setup=_relationship,
+        data=lambda cast, world: {"relationships": [world["relationship"].pk]},
+    ),
+    Route(
+        "job_detail",
+        allowed=("ciso",),
+        setup=lambda cast: _job(cast),
+        kwargs=lambda cast, world: {"pk": world["job"].pk},
+        # A job is personal: colleagues get 404 as well.
+        foreign=("care_admin", "procurement", "board", "viewer", "supplier_owner", "respondent"),
+    ),
     Route(
         "assessment_detail",
         allowed=ALL_MEMBERS,
