@@ -25,3 +25,32 @@ def test_task_runs_in_worker_and_writes_result():
     value = result.get(timeout=60)
     assert value == {"organisation": "worker-test", "members": 1}
     assert AuditEvent.objects.filter(action="worker.selftest", organisation=org).count() == 1
+
+
+def test_bulk_send_job_runs_in_the_worker_with_progress(cast):
+    import time
+
+    from portal.core.jobs.models import Job
+    from questionnaires.models import Assessment
+    from questionnaires.services import template_import
+    from questionnaires.tasks import bulk_send
+    from tests.access import MINI_TEMPLATE, _relationship
+
+    template_import(data=MINI_TEMPLATE, publish=True)
+    rel = _relationship(cast)["relationship"]
+    job = Job.objects.create(
+        organisation=cast.hospital,
+        user=cast.procurement.user,
+        kind="bulk_send",
+        params={"relationships": [rel.pk]},
+        total=1,
+    )
+    bulk_send.delay(job.pk).get(timeout=60)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.is_finished:
+            break
+        time.sleep(0.2)
+    assert job.status == "done" and job.progress == 100
+    assert Assessment.objects.filter(relationship=rel, status="sent").count() == 1
