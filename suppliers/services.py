@@ -239,3 +239,118 @@ __all__ = [
     "relationship_update",
     "apply_tier",
 ]
+
+
+COUNTRY_RE = __import__("re").compile(r"^[A-Z]{2}$")
+
+
+@transaction.atomic
+def product_save(
+    *,
+    supplier,
+    actor,
+    name: str,
+    description: str = "",
+    supplier_types=(),
+    product=None,
+    request=None,
+):
+    """A supplier maintains its own products; care organisations only pick them."""
+    from .models import Product
+
+    if not name.strip():
+        raise ValidationError({"name": _("A name is required.")})
+    types = _clean_types(list(supplier_types)) if supplier_types else []
+    if product is None:
+        product = Product.objects.create(
+            supplier=supplier,
+            name=name.strip()[:200],
+            description=description[:4000],
+            supplier_types=types,
+        )
+        action = "product.created"
+    else:
+        product.name, product.description, product.supplier_types = (
+            name.strip()[:200],
+            description[:4000],
+            types,
+        )
+        product.save()
+        action = "product.changed"
+    audit_record(
+        action=action,
+        organisation=supplier,
+        actor=actor,
+        obj=product,
+        after={"name": product.name, "supplier_types": types},
+        request=request,
+    )
+    return product
+
+
+@transaction.atomic
+def subprocessor_add(
+    *,
+    product,
+    actor,
+    name: str,
+    service: str,
+    country: str,
+    parent_country: str = "",
+    data_access: bool = False,
+    request=None,
+):
+    from .models import SubProcessor
+
+    country, parent_country = country.strip().upper(), parent_country.strip().upper()
+    errors = {}
+    if not name.strip():
+        errors["name"] = _("A name is required.")
+    if not service.strip():
+        errors["service"] = _("Say what the party does for this product.")
+    if not COUNTRY_RE.match(country):
+        errors["country"] = _("Use a two-letter country code, such as NL or US.")
+    if parent_country and not COUNTRY_RE.match(parent_country):
+        errors["parent_country"] = _("Use a two-letter country code, such as NL or US.")
+    if errors:
+        raise ValidationError(errors)
+    sub = SubProcessor.objects.create(
+        product=product,
+        name=name.strip()[:200],
+        service=service.strip()[:200],
+        country=country,
+        parent_country=parent_country,
+        data_access=data_access,
+    )
+    audit_record(
+        action="subprocessor.added",
+        organisation=product.supplier,
+        actor=actor,
+        obj=sub,
+        after={
+            "product": product.name,
+            "name": sub.name,
+            "country": country,
+            "parent": parent_country,
+        },
+        request=request,
+    )
+    return sub
+
+
+@transaction.atomic
+def relationship_set_products(*, relationship, products, actor, request=None):
+    """The care organisation picks which of the supplier's products the relationship covers."""
+    chosen = [p for p in products if p.supplier_id == relationship.supplier_id]
+    before = sorted(relationship.products.values_list("name", flat=True))
+    relationship.products.set(chosen)
+    audit_record(
+        action="relationship.products_changed",
+        organisation=relationship.care_org,
+        actor=actor,
+        obj=relationship,
+        before={"products": before},
+        after={"products": sorted(p.name for p in chosen)},
+        request=request,
+    )
+    return relationship

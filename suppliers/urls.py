@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import product_views, views
 
 urlpatterns = [
     path("suppliers/", views.supplier_list, name="supplier_list"),
@@ -8,4 +8,13 @@ urlpatterns = [
     path("relationships/new/", views.relationship_new, name="relationship_new"),
     path("relationships/<int:pk>/", views.relationship_detail, name="relationship_detail"),
     path("relationships/<int:pk>/intake/", views.relationship_intake, name="relationship_intake"),
+    path(
+        "relationships/<int:pk>/products/",
+        views.relationship_products,
+        name="relationship_products",
+    ),
+    path("products/", product_views.product_list, name="product_list"),
+    path(
+        "products/<int:pk>/fourth-parties/", product_views.subprocessor_add, name="subprocessor_add"
+    ),
 ]

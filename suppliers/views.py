@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
@@ -114,6 +115,14 @@ def relationship_detail(request, pk: int):
             "intake_rows": intake_rows,
             "can_edit_intake": has_perm(request.membership, "intake.edit"),
             "lang": "en" if lang else "nl",
+            "can_send": has_perm(request.membership, "assessment.send"),
+            # Reverse relations of the higher layer, read in the template without importing it.
+            "assessments": rel.assessments.select_related("template").order_by("-created_at"),
+            "findings": rel.findings.order_by("due_date", "pk"),
+            "supplier_products": selectors.products_for(
+                membership=request.membership, supplier=rel.supplier
+            ).prefetch_related("subprocessors"),
+            "chosen_products": set(rel.products.values_list("pk", flat=True)),
         },
     )
 
@@ -139,3 +148,20 @@ def relationship_intake(request, pk: int):
             messages.success(request, _("Intake saved; the tier was recalculated."))
             return redirect("relationship_detail", pk=rel.pk)
     return render(request, "suppliers/relationship_intake.html", {"rel": rel, "form": form})
+
+
+@require_POST
+@membership_required("suppliers.manage")
+def relationship_products(request, pk: int):
+    rel = _relationship(request, pk)
+    wanted = {int(x) for x in request.POST.getlist("products") if x.isdigit()}
+    products = [
+        p
+        for p in selectors.products_for(membership=request.membership, supplier=rel.supplier)
+        if p.pk in wanted
+    ]
+    services.relationship_set_products(
+        relationship=rel, products=products, actor=request.user, request=request
+    )
+    messages.success(request, _("Products saved."))
+    return redirect("relationship_detail", pk=rel.pk)

@@ -199,6 +199,16 @@ def _job(cast) -> dict:
     }
 
 
+def _product(cast) -> dict:
+    from suppliers.services import product_save
+
+    return {
+        "product": product_save(
+            supplier=cast.supplier, actor=cast.supplier_owner.user, name="EPD Pro"
+        )
+    }
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -499,6 +509,23 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"pk": world["assessment"].pk},
     ),
     Route("answer_library", allowed=("supplier_owner",)),
+    Route("product_list", allowed=("supplier_owner",)),
+    Route(
+        "subprocessor_add",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=lambda cast: _product(cast),
+        kwargs=lambda cast, world: {"pk": world["product"].pk},
+        data=lambda cast, world: {"name": "Wolk", "service": "hosting", "country": "NL"},
+    ),
+    Route(
+        "relationship_products",
+        method="post",
+        allowed=MANAGERS,
+        setup=lambda cast: {**_relationship(cast), **_product(cast)},
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        data=lambda cast, world: {"products": [world["product"].pk]},
+    ),
     Route(
         "answer_library_delete",
         method="post",
