@@ -119,6 +119,7 @@ def _assessment(request, pk):
 
 
 def _page_context(request, a):
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
     rows = a.answers.select_related("question").prefetch_related("evidence", "messages__author")
     is_supplier = request.membership.organisation.kind == "supplier"
     # The care organisation never sees a prefilled answer the supplier has not confirmed.
@@ -138,8 +139,16 @@ def _page_context(request, a):
             if ans is not None
             else []
         )
+        choices = svc.choices_for(q)
         current["items"].append(
-            {"q": q, "a": ans, "choices": svc.choices_for(q), "files": files, "thread": thread}
+            {
+                "q": q,
+                "a": ans,
+                "choices": choices,
+                "files": files,
+                "thread": thread,
+                "shown": _shown(ans.value if ans is not None else None, choices, lang),
+            }
         )
     membership = request.membership
     return {
@@ -158,6 +167,16 @@ def _page_context(request, a):
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
     }
+
+
+def _shown(value, choices, lang: str) -> str:
+    """An answer as a person reads it: choice labels instead of codes."""
+    if value is None or value == "":
+        return ""
+    labels = {c["value"]: (c.get("label") or {}).get(lang) or c["value"] for c in choices}
+    if isinstance(value, list):
+        return ", ".join(str(labels.get(v, v)) for v in value)
+    return str(labels.get(value, value))
 
 
 @membership_required()

@@ -12,7 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet, TwoSidedQuerySet
-from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
+from suppliers.models import (
+    Band,
+    SupplierType,  # noqa: F401  (re-exported for the builder)
+    Tier,
+)
 
 
 def _pick(obj, field: str) -> str:
@@ -266,8 +270,8 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     control_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    control_band = models.CharField(max_length=10, blank=True)
-    residual_risk = models.CharField(max_length=10, blank=True)
+    control_band = models.CharField(max_length=10, blank=True, choices=Band.choices)
+    residual_risk = models.CharField(max_length=10, blank=True, choices=Tier.choices)
     scores = models.JSONField(default=dict, blank=True)
 
     objects = AssessmentQuerySet.as_manager()

@@ -29,6 +29,13 @@ class Tier(models.TextChoices):
     LOW = "low", _("Low")
 
 
+class Band(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    ADEQUATE = "adequate", _("Adequate")
+    WEAK = "weak", _("Weak")
+    POOR = "poor", _("Poor")
+
+
 class SupplierLinkQuerySet(TwoSidedQuerySet):
     pass
 
@@ -150,7 +157,7 @@ class Relationship(models.Model):
     residual_risk = models.CharField(max_length=10, choices=Tier.choices, default=Tier.LOW)
     assessed = models.BooleanField(default=False)
     control_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    control_band = models.CharField(max_length=10, blank=True)
+    control_band = models.CharField(max_length=10, blank=True, choices=Band.choices)
     risk_explanation = models.JSONField(default=dict, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     next_assessment_due = models.DateField(null=True, blank=True)
