@@ -36,3 +36,21 @@ def test_supplier_home_lists_open_questionnaires(cast):
         .count()
         == 0
     )
+
+
+def test_open_findings_count_relationships_not_findings(cast):
+    from questionnaires.models import Finding
+
+    world = assessment_at(cast, "sent")
+    rel = world["relationship"]
+    for code in ("A", "B", "C"):
+        Finding.objects.create(
+            relationship=rel,
+            question_code=code,
+            severity="low",
+            title_nl=code,
+            title_en=code,
+            score=0,
+            due_date="2099-01-01",
+        )
+    assert client_for(cast.ciso).get(reverse("home")).context["open_findings"] == 1

@@ -43,7 +43,9 @@ def _care_summary(membership) -> dict:
         "overdue": assessments.filter(status__in=OPEN_FOR_SUPPLIER, due_date__lt=today).count(),
         "open_findings": rels.filter(
             findings__status__in=(FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED)
-        ).count(),
+        )
+        .distinct()
+        .count(),
     }
 
 
