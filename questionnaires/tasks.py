@@ -8,6 +8,10 @@ from .reminders import send_assessment_reminders
 
 @shared_task(name="questionnaires.send_reminders")
 def send_reminders() -> int:
+    """The daily run: reminders, and risk decisions that expired today."""
+    from .decisions import decisions_expire
+
+    decisions_expire(today=timezone.localdate())
     return send_assessment_reminders(today=timezone.localdate())
 
 

@@ -209,6 +209,38 @@ def _product(cast) -> dict:
     }
 
 
+def _next_year() -> str:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + timedelta(days=365)).isoformat()
+
+
+def _finding(cast) -> dict:
+    from questionnaires import assessments as svc
+
+    world = assessment_at(cast, "submitted")
+    svc.assessment_complete(assessment=world["assessment"], actor=cast.ciso.user)
+    return {**world, "finding": world["relationship"].findings.get()}
+
+
+def _decision(cast) -> dict:
+    from datetime import date
+
+    from questionnaires.decisions import decision_propose
+
+    world = _finding(cast)
+    decision = decision_propose(
+        relationship=world["relationship"],
+        finding=world["finding"],
+        actor=cast.ciso.user,
+        motivation="Compenserende maatregel",
+        expires_on=date.fromisoformat(_next_year()),
+    )
+    return {**world, "decision": decision}
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -533,6 +565,38 @@ ROUTES: list[Route] = [
         setup=lambda cast: _library_entry(cast),
         kwargs=lambda cast, world: {"pk": world["entry"].pk},
     ),
+    Route(
+        "finding-decision",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        api=True,
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["finding"].pk},
+        data=lambda cast, world: {
+            "motivation": "Compenserende maatregel",
+            "expires_on": _next_year(),
+        },
+    ),
+    Route("decision-list", allowed=CARE_READERS, api=True),
+    Route(
+        "decision-detail",
+        allowed=CARE_READERS,
+        api=True,
+        setup=lambda cast: _decision(cast),
+        kwargs=lambda cast, world: {"pk": world["decision"].pk},
+    ),
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("board",),
+            api=True,
+            setup=lambda cast: _decision(cast),
+            kwargs=lambda cast, world: {"pk": world["decision"].pk},
+            data=lambda cast, world: {"comment": "Akkoord, tijdelijk"},
+        )
+        for name in ("decision-approve", "decision-reject")
+    ],
     Route("notification_list", allowed=ALL_MEMBERS),
     Route("notification_read_all", method="post", allowed=ALL_MEMBERS),
     Route("questionnaire_list", allowed=CARE_READERS),

@@ -50,6 +50,6 @@ def test_send_answer_submit_complete(cast, live_server, page):
         page.click("main button:has-text('Complete')")
     page.goto(f"{live_server.url}/relationships/{rel.pk}/")
     text = page.inner_text("main")
-    assert "Control score 100.0 (strong)" in text
+    assert "Control score 100.0 (Strong)" in text
     a.refresh_from_db()
     assert a.status == "completed" and a.residual_risk == "medium"  # critical tier × strong

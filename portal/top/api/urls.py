@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
+from questionnaires.decision_api import DecisionViewSet, FindingViewSet
 from questionnaires.finding_api import RelationshipFindingViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 
@@ -18,6 +19,8 @@ router.register("templates", TemplateViewSet, basename="template")
 router.register("suppliers", SupplierViewSet, basename="supplier")
 router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("findings", FindingViewSet, basename="finding")
+router.register("decisions", DecisionViewSet, basename="decision")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,

@@ -1,0 +1,106 @@
+"""Risk decisions: propose, board approval, expiry reopens the finding; audited; care only."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.core.audit.models import AuditEvent
+from questionnaires.decisions import decisions_expire
+from questionnaires.models import Finding, RiskDecision
+from tests.access import _finding
+
+
+def _post(client, url, body):
+    return client.post(url, data=json.dumps(body), content_type="application/json")
+
+
+def test_propose_approve_and_expire(cast, as_api):
+    finding = _finding(cast)["finding"]
+    expires = timezone.localdate() + timedelta(days=90)
+    r = _post(
+        as_api(cast.ciso),
+        reverse("finding-decision", kwargs={"pk": finding.pk}),
+        {
+            "motivation": "Leverancier migreert in Q2; tot dan VPN met MFA",
+            "expires_on": expires.isoformat(),
+        },
+    )
+    assert r.status_code == 201 and r.json()["status"] == "proposed"
+    decision_id = r.json()["id"]
+    # The proposer cannot approve; a viewer may not; the board does.
+    assert (
+        _post(
+            as_api(cast.ciso), reverse("decision-approve", kwargs={"pk": decision_id}), {}
+        ).status_code
+        == 403
+    )
+    r = _post(
+        as_api(cast.board),
+        reverse("decision-approve", kwargs={"pk": decision_id}),
+        {"comment": "Akkoord"},
+    )
+    assert r.json()["status"] == "approved"
+    assert Finding.objects.get(pk=finding.pk).status == "accepted"
+    assert (
+        _post(
+            as_api(cast.board), reverse("decision-approve", kwargs={"pk": decision_id}), {}
+        ).status_code
+        == 409
+    )
+    assert decisions_expire(today=expires - timedelta(days=1)) == 0
+    assert decisions_expire(today=expires) == 1
+    assert RiskDecision.objects.get(pk=decision_id).status == "expired"
+    assert Finding.objects.get(pk=finding.pk).status == "open"
+    actions = set(
+        AuditEvent.objects.filter(object_type="questionnaires.riskdecision").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions == {"decision.proposed", "decision.approved", "decision.expired"}
+
+
+def test_rejection_needs_a_comment_and_keeps_the_finding_open(cast, as_api):
+    finding = _finding(cast)["finding"]
+    r = _post(
+        as_api(cast.ciso),
+        reverse("finding-decision", kwargs={"pk": finding.pk}),
+        {
+            "motivation": "Tijdelijk",
+            "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat(),
+        },
+    )
+    url = reverse("decision-reject", kwargs={"pk": r.json()["id"]})
+    assert _post(as_api(cast.board), url, {}).status_code == 400
+    assert (
+        _post(as_api(cast.board), url, {"comment": "Eerst herstellen"}).json()["status"]
+        == "rejected"
+    )
+    assert Finding.objects.get(pk=finding.pk).status == "open"
+
+
+def test_bad_proposals_change_nothing(cast, as_api):
+    finding = _finding(cast)["finding"]
+    url = reverse("finding-decision", kwargs={"pk": finding.pk})
+    assert (
+        _post(as_api(cast.ciso), url, {"motivation": "", "expires_on": "2027-01-01"}).status_code
+        == 400
+    )
+    past = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert _post(as_api(cast.ciso), url, {"motivation": "x", "expires_on": past}).status_code == 400
+    assert not RiskDecision.objects.exists()
+
+
+def test_supplier_never_sees_decisions(cast, as_api):
+    finding = _finding(cast)["finding"]
+    _post(
+        as_api(cast.ciso),
+        reverse("finding-decision", kwargs={"pk": finding.pk}),
+        {"motivation": "x", "expires_on": (timezone.localdate() + timedelta(days=30)).isoformat()},
+    )
+    assert as_api(cast.supplier_owner).get(reverse("decision-list")).status_code == 403
+    assert as_api(cast.board).get(reverse("decision-list")).json()["count"] == 1
+    assert as_api(cast.other_care_admin).get(reverse("decision-list")).json()["count"] == 0
