@@ -184,6 +184,24 @@ def visible_questions(
     ]
 
 
+def _question(assessment: Assessment, code: str) -> Question:
+    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    return question
+
+
+def _open_for_answers(assessment: Assessment, code: str) -> tuple[Assessment, Question]:
+    """Lock an assessment the supplier may still change and find the question by its code."""
+    assessment = _lock(assessment)
+    if assessment.status not in ANSWERABLE:
+        raise Conflict(
+            _("This assessment cannot be answered now (status: %(s)s).")
+            % {"s": assessment.get_status_display().lower()}
+        )
+    return assessment, _question(assessment, code)
+
+
 def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
     return {a.question.code: a for a in assessment.answers.select_related("question")}
 
@@ -280,15 +298,7 @@ def answer_save(
     request=None,
 ) -> Answer:
     """Save one answer with optimistic locking; the first saved answer starts the assessment."""
-    assessment = _lock(assessment)
-    if assessment.status not in ANSWERABLE:
-        raise Conflict(
-            _("This assessment cannot be answered now (status: %(s)s).")
-            % {"s": assessment.get_status_display().lower()}
-        )
-    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
-    if question is None:
-        raise ValidationError({"code": _("No such question in this assessment.")})
+    assessment, question = _open_for_answers(assessment, code)
     value = validate_value(question, value)
     if len(explanation or "") > 4000:
         raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
@@ -367,9 +377,7 @@ def answer_review(
         raise Conflict(_("Answers can be reviewed only after submission."))
     if verdict not in (Verdict.ACCEPTED, Verdict.CLARIFICATION, Verdict.REJECTED):
         raise ValidationError({"verdict": _("Choose accepted, clarification or rejected.")})
-    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
-    if question is None:
-        raise ValidationError({"code": _("No such question in this assessment.")})
+    question = _question(assessment, code)
     if score_override is not None:
         try:
             score_override = Decimal(str(score_override))
@@ -543,15 +551,7 @@ def evidence_add(*, assessment: Assessment, code: str, name: str, data: bytes, a
 
     from .models import Evidence
 
-    assessment = _lock(assessment)
-    if assessment.status not in ANSWERABLE:
-        raise Conflict(
-            _("This assessment cannot be answered now (status: %(s)s).")
-            % {"s": assessment.get_status_display().lower()}
-        )
-    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
-    if question is None:
-        raise ValidationError({"code": _("No such question in this assessment.")})
+    assessment, question = _open_for_answers(assessment, code)
     if question.evidence == "none" and question.answer_type != "file":
         raise ValidationError({"file": _("This question takes no evidence.")})
     checked = check_upload(name, data)
@@ -609,9 +609,7 @@ def answer_message_add(
     is_care = membership.organisation.kind == "care"
     if internal and not is_care:
         raise ValidationError({"internal": _("Only the care organisation writes internal notes.")})
-    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
-    if question is None:
-        raise ValidationError({"code": _("No such question in this assessment.")})
+    question = _question(assessment, code)
     answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
     message = AnswerMessage.objects.create(
         answer=answer,
