@@ -70,7 +70,7 @@ def decision_decide(
     *, decision: RiskDecision, actor, approve: bool, comment: str = "", request=None
 ) -> RiskDecision:
     decision = (
-        RiskDecision.objects.select_for_update()
+        RiskDecision.objects.select_for_update(of=("self",))
         .select_related("finding", "relationship__care_org")
         .get(pk=decision.pk)
     )
