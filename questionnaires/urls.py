@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import assessment_views as av
 from . import builder_views as b
+from . import decision_views as dv
 from . import views
 
 urlpatterns = [
@@ -49,6 +50,10 @@ urlpatterns = [
         av.answer_message,
         name="assessment_answer_message",
     ),
+    path("findings/<int:pk>/propose/", dv.decision_propose, name="decision_propose"),
+    path("decisions/", dv.decision_register, name="decision_register"),
+    path("decisions/export.xlsx", dv.decision_register_xlsx, name="decision_register_xlsx"),
+    path("decisions/<int:pk>/decide/", dv.decision_decide, name="decision_decide"),
     path("library/", av.library, name="answer_library"),
     path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(

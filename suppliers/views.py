@@ -116,6 +116,7 @@ def relationship_detail(request, pk: int):
             "can_edit_intake": has_perm(request.membership, "intake.edit"),
             "lang": "en" if lang else "nl",
             "can_send": has_perm(request.membership, "assessment.send"),
+            "can_propose": has_perm(request.membership, "decision.propose"),
             # Reverse relations of the higher layer, read in the template without importing it.
             "assessments": rel.assessments.select_related("template").order_by("-created_at"),
             "findings": rel.findings.order_by("due_date", "pk"),

@@ -104,3 +104,34 @@ def test_supplier_never_sees_decisions(cast, as_api):
     assert as_api(cast.supplier_owner).get(reverse("decision-list")).status_code == 403
     assert as_api(cast.board).get(reverse("decision-list")).json()["count"] == 1
     assert as_api(cast.other_care_admin).get(reverse("decision-list")).json()["count"] == 0
+
+
+def test_pages_propose_decide_register_and_export(cast):
+    import io
+
+    from openpyxl import load_workbook
+
+    from tests.conftest import client_for
+
+    world = _finding(cast)
+    finding = world["finding"]
+    expires = (timezone.localdate() + timedelta(days=60)).isoformat()
+    client_for(cast.ciso).post(
+        reverse("decision_propose", kwargs={"pk": finding.pk}),
+        {"motivation": "Alternatief in aanbesteding", "expires_on": expires},
+    )
+    decision = RiskDecision.objects.get()
+    board = client_for(cast.board)
+    assert [d.pk for d in board.get(reverse("home")).context["pending_decisions"]] == [decision.pk]
+    board.post(
+        reverse("decision_decide", kwargs={"pk": decision.pk}),
+        {"approve": "1", "comment": "Akkoord"},
+    )
+    decision.refresh_from_db()
+    assert decision.status == "approved" and decision.decided_by == cast.board.user
+    register = client_for(cast.viewer).get(reverse("decision_register"), {"status": "approved"})
+    assert [d.pk for d in register.context["decisions"]] == [decision.pk]
+    sheet = client_for(cast.viewer).get(reverse("decision_register_xlsx"))
+    ws = load_workbook(io.BytesIO(sheet.content))["Decisions"]
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[1][6] == "Alternatief in aanbesteding" and rows[1][5] == "approved"

@@ -5,7 +5,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from portal.core.accounts.decorators import membership_required
-from questionnaires.models import AssessmentStatus, FindingStatus
+from portal.core.tenancy import visible_to
+from questionnaires.models import AssessmentStatus, DecisionStatus, FindingStatus, RiskDecision
 from questionnaires.selectors import assessments_for
 from suppliers.selectors import relationships_for
 
@@ -56,6 +57,11 @@ def home(request):
     context = {"other_memberships": len(request.memberships) > 1}
     if membership.organisation.kind == "care":
         context.update(_care_summary(membership))
+        context["pending_decisions"] = (
+            visible_to(RiskDecision, membership)
+            .filter(status=DecisionStatus.PROPOSED)
+            .select_related("relationship__supplier", "finding", "proposed_by")[:10]
+        )
     else:
         context["open_assessments"] = (
             assessments_for(membership=membership)

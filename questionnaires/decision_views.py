@@ -1,0 +1,163 @@
+"""Pages for risk decisions: propose on a finding, the board decides, the register and export."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from portal.core.accounts.decorators import membership_required
+from portal.core.exceptions import Conflict
+from portal.core.permissions import has_perm
+from portal.core.tenancy import visible_to
+
+from . import decisions
+from .models import DecisionStatus, Finding, RiskDecision
+from .xlsx_export import safe_cell
+
+
+def _message(exc) -> str:
+    if isinstance(exc, Conflict):
+        return exc.message
+    return (
+        " ".join(" ".join(v) for v in exc.message_dict.values())
+        if hasattr(exc, "error_dict")
+        else str(exc)
+    )
+
+
+@require_POST
+@membership_required("decision.propose")
+def decision_propose(request, pk: int):
+    finding = get_object_or_404(visible_to(Finding, request.membership), pk=pk)
+    try:
+        expires = date.fromisoformat(request.POST.get("expires_on", ""))
+    except ValueError:
+        expires = None
+    try:
+        decisions.decision_propose(
+            relationship=finding.relationship,
+            finding=finding,
+            actor=request.user,
+            motivation=request.POST.get("motivation", "")[:4000],
+            expires_on=expires,
+            request=request,
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The proposal was sent to the board."))
+    return redirect("relationship_detail", pk=finding.relationship_id)
+
+
+@require_POST
+@membership_required("decision.approve")
+def decision_decide(request, pk: int):
+    decision = get_object_or_404(visible_to(RiskDecision, request.membership), pk=pk)
+    approve = request.POST.get("approve") == "1"
+    try:
+        decisions.decision_decide(
+            decision=decision,
+            actor=request.user,
+            approve=approve,
+            comment=request.POST.get("comment", "")[:4000],
+            request=request,
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("Approved.") if approve else _("Rejected."))
+    return redirect("decision_register")
+
+
+def _register(request):
+    qs = visible_to(RiskDecision, request.membership).select_related(
+        "relationship__supplier", "finding", "proposed_by", "decided_by"
+    )
+    status = request.GET.get("status", "")
+    if status in DecisionStatus.values:
+        qs = qs.filter(status=status)
+    supplier = request.GET.get("supplier", "").strip()[:100]
+    if supplier:
+        qs = qs.filter(relationship__supplier__name__icontains=supplier)
+    return qs, status, supplier
+
+
+@membership_required("care.read")
+def decision_register(request):
+    qs, status, supplier = _register(request)
+    return render(
+        request,
+        "questionnaires/decisions.html",
+        {
+            "decisions": qs[:500],
+            "status": status,
+            "supplier": supplier,
+            "statuses": DecisionStatus.choices,
+            "can_decide": has_perm(request.membership, "decision.approve"),
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+@membership_required("care.read")
+def decision_register_xlsx(request):
+    qs, _status, _supplier = _register(request)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Decisions"
+    header = [
+        "id",
+        "supplier",
+        "relationship",
+        "finding",
+        "level",
+        "status",
+        "motivation",
+        "proposed by",
+        "proposed at",
+        "decided by",
+        "decided at",
+        "comment",
+        "expires on",
+    ]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for d in qs:
+        ws.append(
+            [
+                safe_cell(v)
+                for v in (
+                    d.pk,
+                    d.relationship.supplier.name,
+                    d.relationship.name,
+                    d.finding.question_code if d.finding else "",
+                    d.accepted_level,
+                    d.status,
+                    d.motivation,
+                    str(d.proposed_by or ""),
+                    d.proposed_at.strftime("%Y-%m-%d %H:%M"),
+                    str(d.decided_by or ""),
+                    d.decided_at.strftime("%Y-%m-%d %H:%M") if d.decided_at else "",
+                    d.comment,
+                    d.expires_on.isoformat(),
+                )
+            ]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="risicobesluiten.xlsx"'
+    return response
