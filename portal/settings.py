@@ -289,6 +289,9 @@ SPECTACULAR_SETTINGS = {
         "RelationshipStatusEnum": "suppliers.models.RelationshipStatus",
         "TemplateStatusEnum": "questionnaires.models.TemplateStatus",
         "SupplierTypeEnum": "suppliers.models.SupplierType",
+        "FindingStatusEnum": "questionnaires.models.FindingStatus",
+        "DecisionStatusEnum": "questionnaires.models.DecisionStatus",
+        "AssessmentStatusEnum": "questionnaires.models.AssessmentStatus",
     },
 }
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from portal.core import rules
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
+from suppliers.models import RiskCause
+from suppliers.risk import appetite_for, relationship_schedule, risk_record
 from suppliers.tiering import residual_risk
 
 from .findings import findings_generate
@@ -471,6 +473,7 @@ def score(assessment: Assessment):
         supplier_types=assessment.relationship.supplier_types,
         facts=facts,
         as_of=as_of,
+        band_thresholds=appetite_for(assessment.relationship.care_org)["band_thresholds"],
     )
 
 
@@ -483,9 +486,8 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
     result = score(assessment)
     findings_generate(assessment=assessment, result=result, actor=actor)
     rel = assessment.relationship
-    appetite = rel.care_org.settings.get("risk_appetite") or {}
     residual = residual_risk(
-        rel.inherent_tier, result.band, result.knockouts, appetite.get("matrix")
+        rel.inherent_tier, result.band, result.knockouts, appetite_for(rel.care_org)["matrix"]
     )
     assessment.control_score = (
         Decimal(str(result.control_score)) if result.control_score is not None else None
@@ -525,6 +527,8 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
             "scored_at",
         ]
     )
+    risk_record(rel, RiskCause.ASSESSMENT, assessment_id=assessment.pk)
+    relationship_schedule(relationship=rel, completed_on=timezone.localdate())
     audit_record(
         action="relationship.rescored",
         organisation=rel.care_org,

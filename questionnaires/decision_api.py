@@ -1,4 +1,4 @@
-"""API: propose a risk decision on a finding; the board approves or rejects (API.md)."""
+"""API: risk decisions — proposed on a finding or a residual risk, decided by the board."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.core.api_permissions import RolePermission
 from portal.core.tenancy import visible_to
 
 from . import decisions
-from .models import Finding, RiskDecision
+from .models import RiskDecision
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -45,23 +46,20 @@ class DecideIn(serializers.Serializer):
     comment = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
-class FindingViewSet(viewsets.GenericViewSet):
-    queryset = Finding.objects.none()
-    serializer_class = DecisionSerializer
+class RelationshipDecisionView(APIView):
+    """Propose to accept a relationship's residual risk as it stands; the board decides."""
+
     permission_classes = [RolePermission("decision.propose")]
 
     @extend_schema(request=ProposeIn, responses={201: DecisionSerializer})
-    @action(detail=True, methods=["post"])
-    def decision(self, request, pk=None):
-        finding = get_object_or_404(visible_to(Finding, request.membership), pk=pk)
+    def post(self, request, pk: int):
+        from suppliers.models import Relationship
+
+        rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
         ser = ProposeIn(data=request.data)
         ser.is_valid(raise_exception=True)
         d = decisions.decision_propose(
-            relationship=finding.relationship,
-            finding=finding,
-            actor=request.user,
-            request=request,
-            **ser.validated_data,
+            relationship=rel, actor=request.user, request=request, **ser.validated_data
         )
         return Response(DecisionSerializer(d).data, status=status.HTTP_201_CREATED)
 

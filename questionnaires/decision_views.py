@@ -7,6 +7,7 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -55,7 +56,35 @@ def decision_propose(request, pk: int):
         messages.error(request, _message(exc))
     else:
         messages.success(request, _("The proposal was sent to the board."))
+    if request.POST.get("next") == "finding":
+        return redirect("finding_detail", pk=finding.pk)
     return redirect("relationship_detail", pk=finding.relationship_id)
+
+
+@require_POST
+@membership_required("decision.propose")
+def decision_propose_residual(request, pk: int):
+    """Propose to accept a relationship's residual risk as it stands."""
+    from suppliers.models import Relationship
+
+    rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
+    try:
+        expires = date.fromisoformat(request.POST.get("expires_on", ""))
+    except ValueError:
+        expires = None
+    try:
+        decisions.decision_propose(
+            relationship=rel,
+            actor=request.user,
+            motivation=request.POST.get("motivation", "")[:4000],
+            expires_on=expires,
+            request=request,
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("The proposal was sent to the board."))
+    return redirect("relationship_risk", pk=rel.pk)
 
 
 @require_POST
@@ -87,7 +116,18 @@ def _register(request):
         qs = qs.filter(status=status)
     supplier = request.GET.get("supplier", "").strip()[:100]
     if supplier:
-        qs = qs.filter(relationship__supplier__name__icontains=supplier)
+        qs = qs.filter(
+            Q(relationship__supplier__name__icontains=supplier)
+            | Q(relationship__name__icontains=supplier)
+        )
+    owner = request.GET.get("owner", "")
+    if owner.isdigit():
+        qs = qs.filter(relationship__owner=int(owner))
+    kind = request.GET.get("kind", "")
+    if kind == "finding":
+        qs = qs.filter(finding__isnull=False)
+    elif kind == "residual":
+        qs = qs.filter(finding__isnull=True)
     return qs, status, supplier
 
 
@@ -102,10 +142,25 @@ def decision_register(request):
             "status": status,
             "supplier": supplier,
             "statuses": DecisionStatus.choices,
+            "owner": request.GET.get("owner", ""),
+            "kind": request.GET.get("kind", ""),
+            "owners": _owners(request.membership),
             "can_decide": has_perm(request.membership, "decision.approve"),
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _owners(membership):
+    from portal.core.accounts.models import Membership
+
+    return [
+        (m.user_id, str(m.user))
+        for m in Membership.objects.active()
+        .filter(organisation=membership.organisation)
+        .select_related("user")
+        .order_by("user__email")
+    ]
 
 
 @membership_required("care.read")

@@ -6,16 +6,20 @@ duplicate; a resolved (or accepted) finding stays closed unless the answer got w
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.exceptions import Conflict
+from suppliers.risk import appetite_for
 
-from .models import Finding, FindingStatus
+from .models import Finding, FindingStatus, FindingUpdate
 
 SEVERITY_ORDER = ("low", "medium", "high", "critical")
-DEFAULT_DEADLINE_DAYS = {"critical": 30, "high": 90, "medium": 180, "low": 365}
 CLOSED = (FindingStatus.RESOLVED, FindingStatus.ACCEPTED, FindingStatus.WITHDRAWN)
 
 
@@ -33,8 +37,7 @@ def finding_severity(question_severity: str, score: float, knockout: bool) -> st
 def findings_generate(*, assessment, result, actor=None) -> list[Finding]:
     """Raise or refresh findings for every counted answer with q < 1 in `result`."""
     rel = assessment.relationship
-    appetite = rel.care_org.settings.get("risk_appetite") or {}
-    deadlines = {**DEFAULT_DEADLINE_DAYS, **appetite.get("finding_deadlines", {})}
+    deadlines = appetite_for(rel.care_org)["finding_deadlines"]
     questions = {q.code: q for q in assessment.template.questions.all()}
     answers = {a.question.code: a for a in assessment.answers.select_related("question")}
     existing = {f.question_code: f for f in Finding.objects.filter(relationship=rel)}
@@ -96,3 +99,167 @@ def findings_generate(*, assessment, result, actor=None) -> list[Finding]:
             )
         touched.append(f)
     return touched
+
+
+# -- remediation: the supplier plans and reports, the care organisation verifies and closes ----
+
+LIVE = (FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED)
+
+
+def _locked(finding) -> Finding:
+    return (
+        Finding.objects.select_for_update(of=("self",))
+        .select_related("relationship__care_org", "relationship__supplier", "owner")
+        .get(pk=finding.pk)
+    )
+
+
+def _text(value: str, field: str, message) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text[:4000]
+
+
+def _tell_owner(f: Finding, subject, body) -> None:
+    from django.urls import reverse
+
+    from portal.core.notifications.services import notify
+
+    owner = f.owner
+    if owner is None or not owner.is_active:
+        return
+    notify(
+        user=owner,
+        organisation=f.relationship.care_org,
+        render=lambda: (str(subject()), str(body())),
+        url=reverse("finding_detail", args=[f.pk]),
+    )
+
+
+def _log(f: Finding, kind: str, text: str, actor, *, supplier: bool, planned=None, request=None):
+    update = FindingUpdate.objects.create(
+        finding=f, kind=kind, text=text, planned_date=planned, author=actor, from_supplier=supplier
+    )
+    audit_record(
+        action=f"finding.{kind}",
+        organisation=f.relationship.care_org,
+        actor=actor,
+        obj=f,
+        after={
+            "code": f.question_code,
+            "status": f.status,
+            "text": text,
+            **({"planned_date": planned.isoformat()} if planned else {}),
+        },
+        request=request,
+    )
+    return update
+
+
+@transaction.atomic
+def finding_plan(*, finding, actor, plan: str, planned_date: date | None, request=None) -> Finding:
+    """The supplier's remediation plan: what it will do and by when (open → planned)."""
+    f = _locked(finding)
+    if f.status not in LIVE:
+        raise Conflict(_("This finding is closed; there is nothing left to plan."))
+    text = _text(plan, "plan", _("Describe what you will do."))
+    if planned_date is None or planned_date < timezone.localdate():
+        raise ValidationError({"planned_date": _("Choose a planned date from today onwards.")})
+    if planned_date > timezone.localdate() + timedelta(days=3 * 366):
+        raise ValidationError({"planned_date": _("Plan within three years.")})
+    f.plan, f.planned_date, f.status = text, planned_date, FindingStatus.REMEDIATION_PLANNED
+    f.save(update_fields=["plan", "planned_date", "status", "updated_at"])
+    _log(f, "plan", text, actor, supplier=True, planned=planned_date, request=request)
+    _tell_owner(
+        f,
+        lambda: _("Remediation plan for %(code)s") % {"code": f.question_code},
+        lambda: (
+            _("%(supplier)s plans to resolve “%(title)s” by %(date)s:\n\n%(plan)s")
+            % {
+                "supplier": f.relationship.supplier.name,
+                "title": f.title,
+                "date": planned_date.isoformat(),
+                "plan": text,
+            }
+        ),
+    )
+    return f
+
+
+@transaction.atomic
+def finding_progress(*, finding, actor, text: str, request=None) -> Finding:
+    """A progress update from the supplier on an open or planned finding."""
+    f = _locked(finding)
+    if f.status not in LIVE:
+        raise Conflict(_("This finding is closed."))
+    body = _text(text, "text", _("Write the update."))
+    _log(f, "progress", body, actor, supplier=True, request=request)
+    f.save(update_fields=["updated_at"])
+    _tell_owner(
+        f,
+        lambda: _("Progress on %(code)s") % {"code": f.question_code},
+        lambda: (
+            _("%(supplier)s reports progress on “%(title)s”:\n\n%(text)s")
+            % {"supplier": f.relationship.supplier.name, "title": f.title, "text": body}
+        ),
+    )
+    return f
+
+
+@transaction.atomic
+def finding_comment(*, finding, actor, text: str, request=None) -> Finding:
+    """A message from the care organisation to the supplier in the finding's thread."""
+    f = _locked(finding)
+    body = _text(text, "text", _("Write the message."))
+    _log(f, "comment", body, actor, supplier=False, request=request)
+    f.save(update_fields=["updated_at"])
+    return f
+
+
+@transaction.atomic
+def finding_close(*, finding, actor, resolve: bool, text: str, request=None) -> Finding:
+    """Verified and resolved, or withdrawn with a reason (care organisation)."""
+    f = _locked(finding)
+    if f.status not in LIVE:
+        raise Conflict(_("This finding is already closed."))
+    if resolve:
+        body = _text(text, "text", _("Say how the remediation was verified."))
+    else:
+        body = _text(text, "text", _("A withdrawal needs a reason."))
+    f.status = FindingStatus.RESOLVED if resolve else FindingStatus.WITHDRAWN
+    f.closed_at = timezone.now()
+    f.save(update_fields=["status", "closed_at", "updated_at"])
+    _log(f, "resolved" if resolve else "withdrawn", body, actor, supplier=False, request=request)
+    return f
+
+
+def findings_notify_overdue(*, today: date) -> int:
+    """Tell each owner once about every finding past its deadline that is still open."""
+    from portal.core.notifications.services import once
+
+    sent = 0
+    overdue = Finding.objects.filter(
+        status__in=LIVE, due_date__lt=today, owner__isnull=False, owner__is_active=True
+    ).select_related("relationship__care_org", "relationship__supplier", "owner")
+    for f in overdue:
+        if not f.owner.memberships.filter(
+            organisation=f.relationship.care_org, is_active=True
+        ).exists():
+            continue
+        if not once(f"finding-overdue:{f.pk}:{f.due_date.isoformat()}"):
+            continue
+        _tell_owner(
+            f,
+            lambda f=f: _("Finding %(code)s is overdue") % {"code": f.question_code},
+            lambda f=f: (
+                _(
+                    "The deadline of “%(title)s” (%(rel)s) was %(date)s and the finding is still "
+                    "open. Ask the supplier for its plan, propose a risk decision, or close it."
+                )
+                % {"title": f.title, "rel": f.relationship.name, "date": f.due_date.isoformat()}
+            ),
+        )
+        Finding.objects.filter(pk=f.pk).update(overdue_notified_on=today)
+        sent += 1
+    return sent

@@ -367,6 +367,11 @@ class Finding(models.Model):
     status = models.CharField(
         max_length=20, choices=FindingStatus.choices, default=FindingStatus.OPEN
     )
+    # The supplier's remediation plan: what it will do and by when.
+    plan = models.TextField(_("remediation plan"), blank=True, max_length=4000)
+    planned_date = models.DateField(_("planned completion"), null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -390,6 +395,35 @@ class Finding(models.Model):
     @property
     def advice(self) -> str:
         return _pick(self, "advice")
+
+
+class FindingUpdateKind(models.TextChoices):
+    PLAN = "plan", _("Remediation plan")
+    PROGRESS = "progress", _("Progress update")
+    COMMENT = "comment", _("Comment")
+    RESOLVED = "resolved", _("Verified and resolved")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REOPENED = "reopened", _("Reopened")
+
+
+class FindingUpdate(models.Model):
+    """One entry in a finding's thread: the supplier's plan and progress, the care org's verdict."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="updates")
+    kind = models.CharField(max_length=10, choices=FindingUpdateKind.choices)
+    text = models.TextField(max_length=4000)
+    planned_date = models.DateField(null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_supplier = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.finding_id} {self.kind}"
 
 
 def _evidence_path(instance, filename: str) -> str:
@@ -533,3 +567,6 @@ class RiskDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.finding or self.accepted_level}"
+
+    def get_accepted_level_display(self) -> str:
+        return str(dict(Tier.choices).get(self.accepted_level, self.accepted_level))

@@ -13,10 +13,14 @@ from datetime import date
 from typing import Any
 
 from portal.core import rules
-from suppliers.tiering import DEFAULT_MATRIX, residual_risk  # noqa: F401  (one risk model)
+from suppliers.tiering import (  # noqa: F401  (one risk model)
+    DEFAULT_BAND_THRESHOLDS,
+    DEFAULT_MATRIX,
+    band_for,
+    residual_risk,
+)
 
 BANDS = ("poor", "weak", "adequate", "strong")  # ascending
-DEFAULT_BAND_THRESHOLDS = {"strong": 85.0, "adequate": 70.0, "weak": 50.0}
 DEFAULT_CHOICE_SCORES = {"yes": 1.0, "partial": 0.5, "no": 0.0}
 
 
@@ -125,19 +129,6 @@ def question_score(spec: QuestionSpec, answer: AnswerInput | None, *, as_of: dat
             return 0.0
         return _band_score(spec.bands, months_between(answered, as_of))
     return None
-
-
-def band_for(score: float | None, thresholds: Mapping[str, float] | None = None) -> str | None:
-    if score is None:
-        return None
-    t = thresholds or DEFAULT_BAND_THRESHOLDS
-    if score >= t["strong"]:
-        return "strong"
-    if score >= t["adequate"]:
-        return "adequate"
-    if score >= t["weak"]:
-        return "weak"
-    return "poor"
 
 
 def _pct(numerator: float, denominator: float) -> float:

@@ -8,11 +8,17 @@ from .reminders import send_assessment_reminders
 
 @shared_task(name="questionnaires.send_reminders")
 def send_reminders() -> int:
-    """The daily run: reminders, and risk decisions that expired today."""
-    from .decisions import decisions_expire
+    """The daily run: reminders, expired risk decisions, overdue findings, reassessments due."""
+    from suppliers.risk import reassessments_notify
 
-    decisions_expire(today=timezone.localdate())
-    return send_assessment_reminders(today=timezone.localdate())
+    from .decisions import decisions_expire
+    from .findings import findings_notify_overdue
+
+    today = timezone.localdate()
+    decisions_expire(today=today)
+    findings_notify_overdue(today=today)
+    reassessments_notify(today=today)
+    return send_assessment_reminders(today=today)
 
 
 @shared_task(name="questionnaires.bulk_send", acks_late=True)

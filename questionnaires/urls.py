@@ -3,6 +3,7 @@ from django.urls import path
 from . import assessment_views as av
 from . import builder_views as b
 from . import decision_views as dv
+from . import finding_views as fv
 from . import views
 
 urlpatterns = [
@@ -51,6 +52,15 @@ urlpatterns = [
         name="assessment_answer_message",
     ),
     path("findings/<int:pk>/propose/", dv.decision_propose, name="decision_propose"),
+    path(
+        "relationships/<int:pk>/accept-risk/",
+        dv.decision_propose_residual,
+        name="decision_propose_residual",
+    ),
+    path("findings/", fv.finding_list, name="finding_list"),
+    path("findings/<int:pk>/", fv.finding_detail, name="finding_detail"),
+    path("findings/<int:pk>/respond/", fv.finding_respond, name="finding_respond"),
+    path("findings/<int:pk>/close/", fv.finding_close, name="finding_close"),
     path("decisions/", dv.decision_register, name="decision_register"),
     path("decisions/export.xlsx", dv.decision_register_xlsx, name="decision_register_xlsx"),
     path("decisions/<int:pk>/decide/", dv.decision_decide, name="decision_decide"),

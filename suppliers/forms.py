@@ -75,3 +75,78 @@ class IntakeForm(IntakeFields, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.add_intake_fields()
+
+
+TIER_LABELS = {
+    "critical": _("Critical"),
+    "high": _("High"),
+    "medium": _("Medium"),
+    "low": _("Low"),
+}
+BAND_LABELS = {
+    "strong": _("Strong"),
+    "adequate": _("Adequate"),
+    "weak": _("Weak"),
+    "poor": _("Poor"),
+}
+
+
+class AppetiteForm(forms.Form):
+    """Every tunable number of the risk model (DESIGN §6); the service validates the whole."""
+
+    def __init__(self, *args, appetite: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        tiers = [(t, TIER_LABELS[t]) for t in ("low", "medium", "high", "critical")]
+        for tier in ("critical", "high", "medium"):
+            self.fields[f"sum_{tier}"] = forms.IntegerField(
+                label=TIER_LABELS[tier],
+                min_value=1,
+                max_value=15,
+                initial=appetite["tier_rules"][tier]["sum_gte"],
+            )
+        for band in ("strong", "adequate", "weak"):
+            self.fields[f"band_{band}"] = forms.DecimalField(
+                label=BAND_LABELS[band],
+                min_value=1,
+                max_value=100,
+                decimal_places=1,
+                initial=appetite["band_thresholds"][band],
+            )
+        for tier in ("critical", "high", "medium", "low"):
+            for band in ("strong", "adequate", "weak", "poor"):
+                self.fields[f"matrix_{tier}_{band}"] = forms.ChoiceField(
+                    label=f"{TIER_LABELS[tier]} × {BAND_LABELS[band]}",
+                    choices=tiers,
+                    initial=appetite["matrix"][tier][band],
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+            self.fields[f"cadence_{tier}"] = forms.IntegerField(
+                label=TIER_LABELS[tier],
+                min_value=1,
+                max_value=60,
+                initial=appetite["cadence_months"][tier],
+            )
+            self.fields[f"deadline_{tier}"] = forms.IntegerField(
+                label=TIER_LABELS[tier],
+                min_value=1,
+                max_value=730,
+                initial=appetite["finding_deadlines"][tier],
+            )
+
+    def appetite(self, current: dict) -> dict:
+        """The form's values laid over the current appetite (rule conditions are kept)."""
+        d = self.cleaned_data
+        result = {**current}
+        result["tier_rules"] = {
+            t: {**current["tier_rules"][t], "sum_gte": d[f"sum_{t}"]}
+            for t in ("critical", "high", "medium")
+        }
+        result["band_thresholds"] = {
+            b: float(d[f"band_{b}"]) for b in ("strong", "adequate", "weak")
+        }
+        tiers = ("critical", "high", "medium", "low")
+        bands = ("strong", "adequate", "weak", "poor")
+        result["matrix"] = {t: {b: d[f"matrix_{t}_{b}"] for b in bands} for t in tiers}
+        result["cadence_months"] = {t: d[f"cadence_{t}"] for t in tiers}
+        result["finding_deadlines"] = {t: d[f"deadline_{t}"] for t in tiers}
+        return result

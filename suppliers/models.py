@@ -161,6 +161,8 @@ class Relationship(models.Model):
     risk_explanation = models.JSONField(default=dict, blank=True)
     scored_at = models.DateTimeField(null=True, blank=True)
     next_assessment_due = models.DateField(null=True, blank=True)
+    # Why the next assessment is due earlier than the cadence says (e.g. a contract renewal).
+    due_reason = models.CharField(max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -190,3 +192,47 @@ class Relationship(models.Model):
     @property
     def intake(self) -> dict[str, int]:
         return {f: getattr(self, f"intake_{f}") for f in INTAKE_FACTORS}
+
+
+class RiskCause(models.TextChoices):
+    CREATED = "created", _("Relationship registered")
+    INTAKE = "intake", _("Intake changed")
+    ASSESSMENT = "assessment", _("Assessment completed")
+    OVERRIDE = "override", _("Review override")
+    APPETITE = "appetite", _("Risk appetite changed")
+
+
+class RiskHistoryQuerySet(TwoSidedQuerySet):
+    """Scores are the care organisation's own: a supplier never sees them."""
+
+    care_field = "relationship__care_org"
+
+    def visible_to(self, membership):
+        if membership is None or not membership.is_active or membership.organisation.kind != "care":
+            return self.none()
+        return super().visible_to(membership)
+
+
+class RiskHistory(models.Model):
+    """One point in a relationship's risk over time: written whenever its cached risk changes."""
+
+    relationship = models.ForeignKey(Relationship, on_delete=models.CASCADE, related_name="history")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    cause = models.CharField(max_length=12, choices=RiskCause.choices)
+    inherent_score = models.PositiveSmallIntegerField()
+    inherent_tier = models.CharField(max_length=10, choices=Tier.choices)
+    control_score = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    control_band = models.CharField(max_length=10, blank=True, choices=Band.choices)
+    residual_risk = models.CharField(max_length=10, choices=Tier.choices)
+    assessed = models.BooleanField(default=False)
+    section_scores = models.JSONField(default=dict, blank=True)
+    assessment_id = models.PositiveIntegerField(null=True, blank=True)  # a higher layer's row
+
+    objects = RiskHistoryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["relationship", "recorded_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} {self.recorded_at:%Y-%m-%d}: {self.residual_risk}"

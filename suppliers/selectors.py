@@ -41,3 +41,84 @@ def risk_summary(relationship: Relationship) -> dict:
         "assessed": relationship.assessed,
         "explanation": expl.get("explanation", []),
     }
+
+
+# EU member states plus the other EEA states (Iceland, Liechtenstein, Norway): GDPR applies
+# without a chapter V transfer. Anything else is "outside the EU" for the portfolio view.
+EEA = frozenset(
+    "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    + ["IS", "LI", "NO"]
+)
+
+
+def reassessments_due(*, membership, today, within_days: int = 90) -> list[Relationship]:
+    """Relationships whose next assessment falls due within `within_days` (or is overdue),
+    and live relationships that were never assessed; earliest first."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    horizon = today + timedelta(days=within_days)
+    rels = list(
+        relationships_for(membership=membership)
+        .exclude(status="ended")
+        .filter(
+            Q(next_assessment_due__lte=horizon)
+            | Q(next_assessment_due__isnull=True, assessed=False)
+        )
+    )
+    for rel in rels:
+        rel.overdue = rel.next_assessment_due is not None and rel.next_assessment_due < today
+    rels.sort(
+        key=lambda r: (r.next_assessment_due is not None, r.next_assessment_due or today, r.name)
+    )
+    return rels
+
+
+def fourth_party_portfolio(*, membership) -> dict:
+    """The fourth parties behind the care organisation's relationships (DESIGN §10a).
+
+    `concentration`: parties (matched on name, case-insensitive) behind two or more suppliers;
+    `outside_eu`: each use of a party located, or with a parent company, outside the EEA.
+    """
+    from .models import SubProcessor
+
+    rels = (
+        relationships_for(membership=membership)
+        .exclude(status="ended")
+        .prefetch_related("products")
+    )
+    product_rels: dict[int, list[Relationship]] = {}
+    for rel in rels:
+        for product in rel.products.all():
+            product_rels.setdefault(product.pk, []).append(rel)
+    subs = (
+        SubProcessor.objects.filter(product__in=product_rels)
+        .order_by("pk")
+        .select_related("product__supplier")
+    )
+    parties: dict[str, dict] = {}
+    outside = []
+    for sub in subs:
+        party = parties.setdefault(
+            sub.name.strip().casefold(),
+            {"name": sub.name.strip(), "suppliers": {}, "relationships": {}, "uses": []},
+        )
+        party["suppliers"][sub.product.supplier_id] = sub.product.supplier
+        for rel in product_rels[sub.product_id]:
+            party["relationships"][rel.pk] = rel
+        party["uses"].append(sub)
+        foreign = [c for c in (sub.country, sub.parent_country) if c and c not in EEA]
+        if foreign:
+            outside.append(
+                {"sub": sub, "relationships": product_rels[sub.product_id], "countries": foreign}
+            )
+    concentration = sorted(
+        (p for p in parties.values() if len(p["suppliers"]) >= 2),
+        key=lambda p: (-len(p["suppliers"]), p["name"].casefold()),
+    )
+    for p in concentration:
+        p["suppliers"] = sorted(p["suppliers"].values(), key=lambda s: s.name)
+        p["relationships"] = sorted(p["relationships"].values(), key=lambda r: r.name)
+    outside.sort(key=lambda o: (o["sub"].name.casefold(), o["sub"].product.name))
+    return {"concentration": concentration, "outside_eu": outside, "parties": len(parties)}

@@ -17,8 +17,16 @@ from portal.core.accounts.services import KVK_RE, invitation_create, organisatio
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
-from .models import INTAKE_FACTORS, Relationship, RelationshipStatus, SupplierLink, SupplierType
-from .tiering import IntakeError, check_intake, inherent_tier, residual_risk
+from .models import (
+    INTAKE_FACTORS,
+    Relationship,
+    RelationshipStatus,
+    RiskCause,
+    SupplierLink,
+    SupplierType,
+)
+from .risk import appetite_for, compute, risk_record
+from .tiering import IntakeError, check_intake
 
 
 def _unique_slug(name: str) -> str:
@@ -100,17 +108,7 @@ def _clean_intake(intake) -> dict[str, int]:
 
 def apply_tier(relationship: Relationship, appetite: dict | None = None) -> None:
     """Recompute the inherent tier (and, with it, the residual risk) from the intake."""
-    appetite = appetite or relationship.care_org.settings.get("risk_appetite") or {}
-    result = inherent_tier(relationship.intake, appetite.get("tier_rules"))
-    relationship.inherent_score = result.score
-    relationship.inherent_tier = result.tier
-    knockouts = relationship.risk_explanation.get("knockouts", []) if relationship.assessed else []
-    band = relationship.control_band or None if relationship.assessed else None
-    relationship.residual_risk = residual_risk(result.tier, band, knockouts, appetite.get("matrix"))
-    relationship.risk_explanation = {
-        **relationship.risk_explanation,
-        "tier_reasons": [r.as_dict() for r in result.reasons],
-    }
+    compute(relationship, appetite or appetite_for(relationship.care_org))
     relationship.scored_at = timezone.now()
 
 
@@ -146,6 +144,7 @@ def relationship_create(
     )
     apply_tier(rel)
     rel.save()
+    risk_record(rel, RiskCause.CREATED)
     if products:
         rel.products.set([p for p in products if p.supplier_id == supplier.pk])
     audit_record(
@@ -209,6 +208,8 @@ def relationship_update(
     apply_tier(rel)
     rel.version += 1
     rel.save()
+    if "intake" in changes:
+        risk_record(rel, RiskCause.INTAKE)
     after = {
         "name": rel.name,
         "status": rel.status,

@@ -203,3 +203,20 @@ def residual_risk(tier: str, band: str | None, knockouts, matrix: Mapping | None
     if list(knockouts) and TIER_ORDER.index(residual) < TIER_ORDER.index(KNOCKOUT_FLOOR):
         residual = KNOCKOUT_FLOOR
     return residual
+
+
+DEFAULT_BAND_THRESHOLDS = {"strong": 85.0, "adequate": 70.0, "weak": 50.0}
+
+
+def band_for(score: float | None, thresholds: Mapping[str, float] | None = None) -> str | None:
+    """DESIGN §6.4: strong ≥ 85, adequate ≥ 70, weak ≥ 50, poor below; no score, no band."""
+    if score is None:
+        return None
+    t = thresholds or DEFAULT_BAND_THRESHOLDS
+    if score >= t["strong"]:
+        return "strong"
+    if score >= t["adequate"]:
+        return "adequate"
+    if score >= t["weak"]:
+        return "weak"
+    return "poor"

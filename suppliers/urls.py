@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import product_views, views
+from . import product_views, risk_views, views
 
 urlpatterns = [
     path("suppliers/", views.supplier_list, name="supplier_list"),
@@ -13,6 +13,11 @@ urlpatterns = [
         views.relationship_products,
         name="relationship_products",
     ),
+    path("relationships/<int:pk>/risk/", risk_views.relationship_risk, name="relationship_risk"),
+    path("settings/risk-appetite/", risk_views.risk_appetite, name="risk_appetite"),
+    path("settings/risk-appetite/save/", risk_views.risk_appetite_save, name="risk_appetite_save"),
+    path("reassessments/", risk_views.reassessment_list, name="reassessment_list"),
+    path("fourth-parties/", risk_views.fourth_parties, name="fourth_parties"),
     path("products/", product_views.product_list, name="product_list"),
     path(
         "products/<int:pk>/fourth-parties/", product_views.subprocessor_add, name="subprocessor_add"

@@ -241,6 +241,20 @@ def _decision(cast) -> dict:
     return {**world, "decision": decision}
 
 
+def _appetite_form() -> dict:
+    """The risk-appetite form filled with the defaults, the sum threshold for high lowered."""
+    from suppliers.appetite import DEFAULT_APPETITE as d
+
+    data = {f"sum_{t}": d["tier_rules"][t]["sum_gte"] for t in ("critical", "high", "medium")}
+    data["sum_high"] = 6
+    data.update({f"band_{b}": v for b, v in d["band_thresholds"].items()})
+    for tier, row in d["matrix"].items():
+        data.update({f"matrix_{tier}_{band}": cell for band, cell in row.items()})
+    data.update({f"cadence_{t}": v for t, v in d["cadence_months"].items()})
+    data.update({f"deadline_{t}": v for t, v in d["finding_deadlines"].items()})
+    return data
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -577,6 +591,97 @@ ROUTES: list[Route] = [
             "expires_on": _next_year(),
         },
     ),
+    Route("finding-list", allowed=ALL_MEMBERS, api=True),
+    Route(
+        "finding-detail",
+        allowed=ALL_MEMBERS,
+        api=True,
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["finding"].pk},
+    ),
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("supplier_owner", "respondent"),
+            api=True,
+            setup=lambda cast: _finding(cast),
+            kwargs=lambda cast, world: {"pk": world["finding"].pk},
+            data=data,
+        )
+        for name, data in (
+            ("finding-plan", lambda c, w: {"plan": "MFA in Q1", "planned_date": _next_year()}),
+            ("finding-progress", lambda c, w: {"text": "Pilot gestart"}),
+        )
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("care_admin", "ciso"),
+            api=True,
+            setup=lambda cast: _finding(cast),
+            kwargs=lambda cast, world: {"pk": world["finding"].pk},
+            data=lambda cast, world: {"text": "Gecontroleerd in de audit"},
+        )
+        for name in ("finding-resolve", "finding-withdraw", "finding-comment")
+    ],
+    Route(
+        "relationship-decision",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        api=True,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        data=lambda cast, world: {"motivation": "Vervanging loopt", "expires_on": _next_year()},
+    ),
+    Route("finding_list", allowed=ALL_MEMBERS),
+    Route(
+        "finding_detail",
+        allowed=ALL_MEMBERS,
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["finding"].pk},
+    ),
+    Route(
+        "finding_respond",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["finding"].pk},
+        data=lambda cast, world: {"kind": "plan", "text": "MFA", "planned_date": _next_year()},
+    ),
+    Route(
+        "finding_close",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["finding"].pk},
+        data=lambda cast, world: {"action": "resolve", "text": "Gecontroleerd"},
+    ),
+    Route(
+        "decision_propose_residual",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        data=lambda cast, world: {"motivation": "Vervanging loopt", "expires_on": _next_year()},
+    ),
+    Route(
+        "relationship_risk",
+        allowed=CARE_READERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route("risk_appetite", allowed=CARE_READERS),
+    Route(
+        "risk_appetite_save",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=_relationship,
+        data=lambda cast, world: _appetite_form(),
+    ),
+    Route("reassessment_list", allowed=CARE_READERS, setup=_relationship),
+    Route("fourth_parties", allowed=CARE_READERS, setup=_relationship),
     Route("decision-list", allowed=CARE_READERS, api=True),
     Route("decision_register", allowed=CARE_READERS),
     Route("decision_register_xlsx", allowed=CARE_READERS),

@@ -93,6 +93,41 @@ def test_demo_is_idempotent(db, capsys):
     assert roles == {"admin", "security", "procurement", "board", "viewer", "owner", "respondent"}
 
 
+def test_demo_shows_every_risk_state(db):
+    from questionnaires.models import Finding, FindingUpdate, RiskDecision
+    from suppliers.models import Relationship
+    from suppliers.selectors import fourth_party_portfolio
+
+    call_command("demo")
+    call_command("demo")  # idempotent: nothing is added twice
+    assert set(Finding.objects.values_list("status", flat=True)) == {
+        "open",
+        "remediation_planned",
+        "resolved",
+        "accepted",
+        "withdrawn",
+    }
+    assert set(RiskDecision.objects.values_list("status", flat=True)) == {
+        "proposed",
+        "approved",
+        "expired",
+    }
+    assert RiskDecision.objects.filter(finding__isnull=True).count() == 1
+    assert FindingUpdate.objects.filter(kind="plan").count() == 2
+    assert set(Relationship.objects.values_list("inherent_tier", flat=True)) == {
+        "critical",
+        "high",
+        "medium",
+        "low",
+    }
+    ciso = Membership.objects.get(
+        user__email="ciso@zorgciso.example", organisation__slug="rivierenland"
+    )
+    portfolio = fourth_party_portfolio(membership=ciso)
+    assert [p["name"] for p in portfolio["concentration"]] == ["Azure (Microsoft)"]
+    assert portfolio["outside_eu"]
+
+
 def test_command_exits_non_zero_on_bad_input(tmp_path):
     """A real process: the operator sees the message on stderr and a non-zero exit code."""
     result = subprocess.run(  # noqa: S603

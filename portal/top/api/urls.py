@@ -7,8 +7,8 @@ from rest_framework.routers import DefaultRouter
 
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
-from questionnaires.decision_api import DecisionViewSet, FindingViewSet
-from questionnaires.finding_api import RelationshipFindingViewSet
+from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
+from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 
 from . import views
@@ -27,7 +27,15 @@ router.register(
     basename="relationship-findings",
 )
 
-v1 = [path("me/", views.me, name="api-me"), *router.urls]
+v1 = [
+    path("me/", views.me, name="api-me"),
+    path(
+        "relationships/<int:pk>/decision/",
+        RelationshipDecisionView.as_view(),
+        name="relationship-decision",
+    ),
+    *router.urls,
+]
 
 urlpatterns = [
     path("v1/", include(v1)),

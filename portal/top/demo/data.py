@@ -169,6 +169,147 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
         svc.assessment_complete(assessment=a, actor=ciso.user)
 
 
+# (supplier slug, product, fourth parties: name, service, country, parent country, data access)
+PRODUCTS = [
+    (
+        "meddossier",
+        "MedDossier EPD",
+        [
+            ("Azure (Microsoft)", "Hosting en opslag", "NL", "US", True),
+            ("Zivver", "Beveiligde e-mail", "NL", "", True),
+        ],
+    ),
+    ("wolkzorg", "Zorgportaal", [("Azure (Microsoft)", "Hosting", "IE", "US", True)]),
+    ("beheerpunt", "Werkplekbeheer", [("TeamViewer", "Beheer op afstand", "DE", "", False)]),
+    ("lablink", "LabLink Connect", [("Cloudflare", "DDoS-bescherming", "US", "US", False)]),
+]
+PRODUCT_OF = {
+    "EPD MedDossier": "MedDossier EPD",
+    "Zorgportaal (SaaS)": "Zorgportaal",
+    "Cliëntdossier in de cloud": "Zorgportaal",
+    "Werkplekbeheer": "Werkplekbeheer",
+    "IT-beheer": "Werkplekbeheer",
+    "Labkoppeling": "LabLink Connect",
+}
+
+
+def _load_products(orgs: dict[str, Organisation]) -> None:
+    from suppliers.models import Product
+    from suppliers.services import product_save, subprocessor_add
+
+    for slug, name, parties in PRODUCTS:
+        supplier = orgs[slug]
+        if Product.objects.filter(supplier=supplier, name=name).exists():
+            continue
+        owner = supplier.memberships.filter(role="owner").select_related("user").first().user
+        product = product_save(supplier=supplier, actor=owner, name=name)
+        for party, service, country, parent, access in parties:
+            subprocessor_add(
+                product=product,
+                actor=owner,
+                name=party,
+                service=service,
+                country=country,
+                parent_country=parent,
+                data_access=access,
+            )
+    for rel in Relationship.objects.filter(name__in=PRODUCT_OF):
+        if not rel.products.exists():
+            rel.products.set(
+                Product.objects.filter(supplier=rel.supplier, name=PRODUCT_OF[rel.name])
+            )
+
+
+def _load_findings_and_decisions(orgs: dict[str, Organisation]) -> None:
+    """Findings in every state and decisions pending, approved and expired (DESIGN §7)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questionnaires import findings as fs
+    from questionnaires.decisions import decision_decide, decision_propose, decisions_expire
+    from questionnaires.models import RiskDecision
+    from suppliers.risk import relationship_mark_due
+
+    care = orgs["rivierenland"]
+    rel = Relationship.objects.filter(care_org=care, name="EPD MedDossier").first()
+    if rel is None or RiskDecision.objects.filter(relationship__care_org=care).exists():
+        return
+    findings = list(rel.findings.order_by("-severity", "question_code"))
+    if len(findings) < 7:
+        return
+    ciso = care.memberships.get(role="security").user
+    board = care.memberships.get(role="board").user
+    supplier = rel.supplier.memberships.filter(role="respondent").first().user
+    today = timezone.localdate()
+    planned, resolved, withdrawn, accepted, expired, pending, overdue = findings[:7]
+    fs.finding_plan(
+        finding=planned,
+        actor=supplier,
+        plan="Wij stellen dit kwartaal het draaiboek op, oefenen het en rapporteren maandelijks.",
+        planned_date=today + timedelta(days=45),
+    )
+    fs.finding_progress(
+        finding=planned, actor=supplier, text="Eerste versie klaar; de oefening staat gepland."
+    )
+    fs.finding_plan(
+        finding=resolved, actor=supplier, plan="Back-uptest ingepland.", planned_date=today
+    )
+    fs.finding_close(
+        finding=resolved,
+        actor=ciso,
+        resolve=True,
+        text="Rapport van de hersteltest gezien; hersteltijd 3 uur.",
+    )
+    fs.finding_close(
+        finding=withdrawn,
+        actor=ciso,
+        resolve=False,
+        text="Niet van toepassing: deze dienst gebruiken wij niet.",
+    )
+    year = today + timedelta(days=365)
+    d = decision_propose(
+        relationship=rel,
+        finding=accepted,
+        actor=ciso,
+        motivation="Compenserende maatregel: toegang alleen via ons VPN met MFA.",
+        expires_on=year,
+    )
+    decision_decide(decision=d, actor=board, approve=True, comment="Akkoord voor een jaar.")
+    d = decision_propose(
+        relationship=rel,
+        finding=expired,
+        actor=ciso,
+        motivation="Tijdelijk geaccepteerd tot de migratie naar de nieuwe versie.",
+        expires_on=today + timedelta(days=30),
+    )
+    decision_decide(decision=d, actor=board, approve=True, comment="Akkoord, kort.")
+    RiskDecision.objects.filter(pk=d.pk).update(expires_on=today - timedelta(days=1))
+    decisions_expire(today=today)  # the finding it covered is open again
+    decision_propose(
+        relationship=rel,
+        finding=pending,
+        actor=ciso,
+        motivation="De leverancier lost dit op in de release van het tweede kwartaal.",
+        expires_on=today + timedelta(days=180),
+    )
+    decision_propose(
+        relationship=rel,
+        actor=ciso,
+        motivation="Geen alternatief EPD op korte termijn; exitplan wordt uitgewerkt.",
+        expires_on=today + timedelta(days=365),
+    )
+    overdue.due_date = today - timedelta(days=10)
+    overdue.save(update_fields=["due_date"])
+    beheer = Relationship.objects.filter(care_org=care, name="Werkplekbeheer").first()
+    if beheer is not None:
+        relationship_mark_due(
+            relationship=beheer,
+            reason="Contract verlengd per 1 januari",
+            on=today + timedelta(days=20),
+        )
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (e-mail, description) for the printed login list."""
     orgs: dict[str, Organisation] = {}
@@ -189,5 +330,7 @@ def load_demo() -> list[tuple[str, str]]:
             user.save(update_fields=["password"])
         logins.setdefault(email, []).append(f"{membership.get_role_display()} @ {orgs[slug].name}")
     _load_relationships(orgs)
+    _load_products(orgs)
     _load_assessments(orgs)
+    _load_findings_and_decisions(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]

@@ -1,0 +1,188 @@
+"""Risk pages: a relationship's risk, the risk appetite, the reassessment due list and the
+fourth parties of the portfolio (care organisation side only)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core.accounts.decorators import membership_required
+from portal.core.permissions import has_perm
+
+from . import selectors
+from .forms import TIER_LABELS, AppetiteForm
+from .models import RiskHistory
+from .risk import appetite_for, risk_appetite_set
+from .tiering import band_for
+
+
+def _latest_completed(rel):
+    # Reverse relation of the higher layer (questionnaires), read without importing it.
+    return (
+        rel.assessments.filter(status="completed")
+        .select_related("template")
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
+
+
+@membership_required("care.read")
+def relationship_risk(request, pk: int):
+    """Tier with reasons, scores per section, residual risk, knock-outs, explanation, history."""
+    rel = get_object_or_404(selectors.relationships_for(membership=request.membership), pk=pk)
+    summary = selectors.risk_summary(rel)
+    latest = _latest_completed(rel)
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    questions, sections = {}, {}
+    if latest is not None:
+        for s in latest.template.sections.all():
+            sections[s.code] = s.title_en if lang == "en" else s.title_nl
+        for q in latest.template.questions.all():
+            questions[q.code] = q.text_en if lang == "en" else q.text_nl
+    section_rows = [
+        {"code": code, "title": sections.get(code, code), "score": score}
+        for code, score in summary["section_scores"].items()
+    ]
+    section_rows.sort(key=lambda r: (r["score"], r["code"]))
+    for i, row in enumerate(section_rows):  # SVG geometry: 14 units a row, 3 units a point
+        row["y"], row["w"], row["band"] = i * 14, round(row["score"] * 3, 1), band_for(row["score"])
+    explanation = [
+        {**e, "text": questions.get(e["question"], "")} for e in summary["explanation"][:25]
+    ]
+    history = list(RiskHistory.objects.filter(relationship=rel).order_by("-recorded_at", "-pk"))
+    scored = [h for h in reversed(history) if h.control_score is not None]
+    return render(
+        request,
+        "suppliers/relationship_risk.html",
+        {
+            "rel": rel,
+            "risk": summary,
+            "lang": lang,
+            "latest": latest,
+            "section_rows": section_rows,
+            "chart_height": len(section_rows) * 14,
+            "explanation": explanation,
+            "more_explanation": max(0, len(summary["explanation"]) - len(explanation)),
+            "knockouts": [{"code": c, "text": questions.get(c, "")} for c in summary["knockouts"]],
+            "history": history,
+            "trend": _trend(scored),
+            "decisions": rel.decisions.filter(finding__isnull=True).select_related(
+                "proposed_by", "decided_by"
+            ),
+            "can_propose": has_perm(request.membership, "decision.propose"),
+        },
+    )
+
+
+def _trend(points) -> list[dict]:
+    """Control score over time as SVG polyline coordinates in a 100 × 40 box."""
+    if len(points) < 2:
+        return []
+    step = 100 / (len(points) - 1)
+    return [
+        {
+            "x": round(i * step, 1),
+            "y": round(40 - 40 * float(p.control_score) / 100, 1),
+            "p": p,
+        }
+        for i, p in enumerate(points)
+    ]
+
+
+@membership_required("care.read")
+def risk_appetite(request):
+    """The organisation's risk appetite; security officers change it on the same page."""
+    current = appetite_for(request.membership.organisation)
+    form = AppetiteForm(appetite=current)
+    return _appetite_page(request, form, current)
+
+
+def _appetite_page(request, form, current, status=200):
+    tiers = ("critical", "high", "medium", "low")
+    bands = ("strong", "adequate", "weak", "poor")
+    matrix_rows = [(TIER_LABELS[t], [form[f"matrix_{t}_{b}"] for b in bands]) for t in tiers]
+    return render(
+        request,
+        "suppliers/risk_appetite.html",
+        {
+            "form": form,
+            "matrix_rows": matrix_rows,
+            "can_edit": has_perm(request.membership, "appetite.edit"),
+            "count": selectors.relationships_for(membership=request.membership).count(),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@membership_required("appetite.edit")
+def risk_appetite_save(request):
+    """Store the appetite and re-score every relationship as a background job."""
+    from portal.core.jobs.models import Job
+
+    from .tasks import rescore
+
+    org = request.membership.organisation
+    current = appetite_for(org)
+    form = AppetiteForm(request.POST, appetite=current)
+    if not form.is_valid():
+        return _appetite_page(request, form, current, status=400)
+    try:
+        changed = risk_appetite_set(
+            organisation=org, data=form.appetite(current), actor=request.user, request=request
+        )
+    except ValidationError as exc:
+        for problem in exc.message_dict.get("__all__", exc.messages):
+            form.add_error(None, problem)
+        return _appetite_page(request, form, current, status=400)
+    if not changed:
+        messages.info(request, _("Nothing changed."))
+        return redirect("risk_appetite")
+    job = Job.objects.create(
+        organisation=org,
+        user=request.user,
+        kind="rescore",
+        params={"changed": changed},
+        total=selectors.relationships_for(membership=request.membership).count(),
+    )
+    transaction.on_commit(lambda: rescore.delay(job.pk))
+    messages.success(request, _("Risk appetite saved. Every relationship is being re-scored."))
+    return redirect("job_detail", pk=job.pk)
+
+
+@membership_required("care.read")
+def reassessment_list(request):
+    """Which relationships are due for (re)assessment: overdue, soon, never assessed."""
+    today = timezone.localdate()
+    try:
+        within = min(max(int(request.GET.get("within", 90)), 0), 730)
+    except ValueError:
+        within = 90
+    rels = selectors.reassessments_due(
+        membership=request.membership, today=today, within_days=within
+    )
+    return render(
+        request,
+        "suppliers/reassessments.html",
+        {
+            "rels": rels,
+            "within": within,
+            "today": today,
+            "can_send": has_perm(request.membership, "assessment.send"),
+        },
+    )
+
+
+@membership_required("care.read")
+def fourth_parties(request):
+    """Concentration of fourth parties and dependence on parties outside the EU/EEA."""
+    return render(
+        request,
+        "suppliers/fourth_parties.html",
+        selectors.fourth_party_portfolio(membership=request.membership),
+    )
