@@ -218,6 +218,8 @@ def main() -> None:
         )
     )
 
+    results.append(("re-score 2,000 relationships after a risk-appetite change", bench_rescore()))
+
     print(
         f"Ketenwacht benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores, SQLite"
     )
@@ -225,6 +227,52 @@ def main() -> None:
     print("|---|---|")
     for name, ms in results:
         print(f"| {name} | {ms:.1f} |")
+
+
+def bench_rescore() -> float:
+    """2,000 relationships, half of them assessed; each run flips the appetite so every
+    run really changes tiers and bands (the worst case: every row and a history point written)."""
+    from decimal import Decimal
+
+    from portal.core.accounts.models import Organisation
+    from suppliers.models import Relationship, SupplierLink
+    from suppliers.risk import rescore_relationships
+
+    care = organisation_create(slug="bench-rescore", name="Rescore", kind="care")
+    supplier = organisation_create(slug="bench-rescore-sup", name="Sup", kind="supplier")
+    SupplierLink.objects.create(care_org=care, supplier=supplier)
+    Relationship.objects.bulk_create(
+        Relationship(
+            care_org=care,
+            supplier=supplier,
+            name=f"R{i}",
+            intake_data=i % 4,
+            intake_volume=(i // 4) % 4,
+            intake_continuity=(i // 16) % 4,
+            intake_access=(i // 64) % 4,
+            intake_substitutability=i % 3,
+            assessed=i % 2 == 0,
+            control_score=Decimal(str(40 + i % 60)) if i % 2 == 0 else None,
+            control_band="weak" if i % 2 == 0 else "",
+        )
+        for i in range(2000)
+    )
+    strict = {
+        "tier_rules": {"high": {"sum_gte": 6}, "medium": {"sum_gte": 3}},
+        "band_thresholds": {"strong": 90, "adequate": 75, "weak": 55},
+    }
+    flip = [0]
+
+    def run():
+        flip[0] += 1
+        Organisation.objects.filter(pk=care.pk).update(
+            settings={"risk_appetite": strict} if flip[0] % 2 else {}
+        )
+        care.refresh_from_db()
+        changed = rescore_relationships(organisation=care)
+        assert changed > 0
+
+    return timed(run, repeat=5)
 
 
 if __name__ == "__main__":

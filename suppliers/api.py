@@ -96,6 +96,8 @@ RiskSerializer = inline_serializer(
         "residual_risk": serializers.CharField(),
         "assessed": serializers.BooleanField(),
         "explanation": serializers.ListField(child=serializers.DictField()),
+        "next_assessment_due": serializers.DateField(allow_null=True),
+        "history": serializers.ListField(child=serializers.DictField()),
     },
 )
 
@@ -200,4 +202,10 @@ class RelationshipViewSet(
     @action(detail=True, methods=["get"])
     def risk(self, request, pk=None):
         rel = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(selectors.risk_summary(rel))
+        return Response(
+            {
+                **selectors.risk_summary(rel),
+                "next_assessment_due": rel.next_assessment_due,
+                "history": selectors.risk_history(rel),
+            }
+        )

@@ -43,6 +43,25 @@ def risk_summary(relationship: Relationship) -> dict:
     }
 
 
+def risk_history(relationship: Relationship) -> list[dict]:
+    """The relationship's risk over time, oldest first (for the API and the PDF)."""
+    from .models import RiskHistory
+
+    return [
+        {
+            "recorded_at": h.recorded_at.isoformat(),
+            "cause": h.cause,
+            "inherent_score": h.inherent_score,
+            "inherent_tier": h.inherent_tier,
+            "control_score": float(h.control_score) if h.control_score is not None else None,
+            "control_band": h.control_band or None,
+            "residual_risk": h.residual_risk,
+            "assessment": h.assessment_id,
+        }
+        for h in RiskHistory.objects.filter(relationship=relationship).order_by("recorded_at", "pk")
+    ]
+
+
 # EU member states plus the other EEA states (Iceland, Liechtenstein, Norway): GDPR applies
 # without a chapter V transfer. Anything else is "outside the EU" for the portfolio view.
 EEA = frozenset(

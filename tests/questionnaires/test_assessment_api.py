@@ -97,6 +97,13 @@ def test_full_journey_with_clarification_round(cast, as_api):
     )
     # Tier critical × strong → medium (DESIGN §6.5).
     assert risk["inherent_tier"] == "critical" and risk["residual_risk"] == "medium"
+    # The history: registered (not assessed, critical), then this assessment (medium).
+    assert [(h["cause"], h["residual_risk"], h["control_score"]) for h in risk["history"]] == [
+        ("created", "critical", None),
+        ("assessment", "medium", 100.0),
+    ]
+    assert risk["history"][1]["assessment"] == a.pk
+    assert risk["next_assessment_due"] is not None
 
 
 def test_knockout_and_low_score_reach_the_relationship(cast, as_api):

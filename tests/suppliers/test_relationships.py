@@ -101,7 +101,11 @@ def test_risk_endpoint_before_assessment(cast, as_api):
         "residual_risk",
         "assessed",
         "explanation",
+        # added fields (API.md allows additions): when next due, and the risk over time
+        "next_assessment_due",
+        "history",
     }
+    assert [h["cause"] for h in risk["history"]] == ["created"]
     assert risk["inherent_score"] == 7
     assert risk["inherent_tier"] == "critical"
     assert [r["rule"] for r in risk["tier_reasons"]] == ["data=3 and volume=3"]

@@ -54,3 +54,38 @@ def test_bulk_send_job_runs_in_the_worker_with_progress(cast):
         time.sleep(0.2)
     assert job.status == "done" and job.progress == 100
     assert Assessment.objects.filter(relationship=rel, status="sent").count() == 1
+
+
+def test_rescore_job_runs_in_the_worker_once(cast):
+    """A risk-appetite change re-scored by the worker; a second delivery changes nothing."""
+    from portal.core.jobs.models import Job
+    from suppliers.models import Relationship, RiskHistory
+    from suppliers.risk import risk_appetite_set
+    from suppliers.services import relationship_create
+    from suppliers.tasks import rescore
+    from tests.access import _relationship
+
+    rel = _relationship(cast)["relationship"]
+    medium = relationship_create(
+        care_org=cast.hospital,
+        supplier=rel.supplier,
+        name="Medium",
+        supplier_types=["other"],
+        intake={"data": 1, "volume": 1, "continuity": 1, "access": 1, "substitutability": 2},
+        actor=cast.procurement.user,
+    )
+    assert medium.inherent_tier == "medium"
+    risk_appetite_set(
+        organisation=cast.hospital,
+        data={"tier_rules": {"high": {"sum_gte": 6}}},
+        actor=cast.ciso.user,
+    )
+    job = Job.objects.create(
+        organisation=cast.hospital, user=cast.ciso.user, kind="rescore", total=2
+    )
+    rescore.delay(job.pk).get(timeout=60)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.result["changed"]) == ("done", 2, 1)
+    assert Relationship.objects.get(pk=medium.pk).inherent_tier == "high"
+    rescore.delay(job.pk).get(timeout=60)  # redelivered: the finished job is left alone
+    assert RiskHistory.objects.filter(relationship=medium, cause="appetite").count() == 1
