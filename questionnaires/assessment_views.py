@@ -166,6 +166,21 @@ def _page_context(request, a):
         and has_perm(membership, "assessment.review")
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
+        "provisional": _provisional(a) if not is_supplier else None,
+    }
+
+
+def _provisional(a) -> dict | None:
+    """The re-scored result while reviewing, with the band and risk in words."""
+    from suppliers.models import Band, Tier
+
+    p = (a.scores or {}).get("provisional")
+    if not p or a.status not in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):
+        return None
+    return {
+        **p,
+        "band_label": dict(Band.choices).get(p.get("band"), ""),
+        "residual_label": dict(Tier.choices).get(p.get("residual_risk"), ""),
     }
 
 

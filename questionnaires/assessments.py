@@ -426,7 +426,30 @@ def answer_review(
         )
     if assessment.status == S.SUBMITTED:
         _transition(assessment, (S.SUBMITTED,), S.IN_REVIEW, actor, request)
+    _provisional(assessment)
     return answer
+
+
+def _provisional(assessment: Assessment) -> None:
+    """Re-score after every review (a verdict or an override can change the score): the result
+    the care organisation would get if it completed now, shown while reviewing."""
+    result = score(assessment)
+    rel = assessment.relationship
+    assessment.scores = {
+        **(assessment.scores or {}),
+        "provisional": {
+            "control_score": result.control_score,
+            "band": result.band,
+            "knockouts": result.knockouts,
+            "residual_risk": residual_risk(
+                rel.inherent_tier,
+                result.band,
+                result.knockouts,
+                appetite_for(rel.care_org)["matrix"],
+            ),
+        },
+    }
+    Assessment.objects.filter(pk=assessment.pk).update(scores=assessment.scores)
 
 
 @transaction.atomic

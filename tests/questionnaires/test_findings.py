@@ -71,3 +71,39 @@ def test_good_answer_raises_no_finding(cast):
     rel = _relationship(cast)["relationship"]
     _round(cast, rel, template_import(data=MINI_TEMPLATE, publish=True), "yes")
     assert not Finding.objects.filter(relationship=rel).exists()
+
+
+def test_review_override_rescores_provisionally(cast):
+    from tests.access import assessment_at
+    from tests.conftest import client_for
+
+    world = assessment_at(cast, "submitted")  # A-01 answered "no"
+    a = world["assessment"]
+    svc.answer_review(assessment=a, code="A-01", verdict="accepted", actor=cast.ciso.user)
+    a.refresh_from_db()
+    assert a.scores["provisional"]["control_score"] == 0.0
+    assert a.scores["provisional"]["residual_risk"] == "critical"
+    svc.answer_review(
+        assessment=a,
+        code="A-01",
+        verdict="accepted",
+        score_override=1,
+        motivation="Compenserende maatregel gezien in de audit",
+        actor=cast.ciso.user,
+    )
+    a.refresh_from_db()
+    assert a.scores["provisional"] == {
+        "control_score": 100.0,
+        "band": "strong",
+        "knockouts": [],
+        "residual_risk": "medium",  # critical × strong
+    }
+    page = client_for(cast.ciso).get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+    assert "control score 100.0 (Strong), residual risk Medium" in page.content.decode()
+    supplier = client_for(cast.supplier_owner).get(
+        reverse("assessment_detail", kwargs={"pk": a.pk})
+    )
+    assert "Provisional result" not in supplier.content.decode()
+    rel = world["relationship"]
+    rel.refresh_from_db()
+    assert rel.assessed is False  # the cached risk moves only at completion

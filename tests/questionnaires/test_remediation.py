@@ -198,3 +198,38 @@ def test_finding_list_queries_do_not_grow(cast, django_assert_max_num_queries):
     client = client_for(cast.ciso)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("finding_list")).status_code == 200
+
+
+def test_daily_run_with_frozen_time_expires_decisions_and_reports_overdue(cast):
+    """The beat task at a frozen date a year on: the acceptance expires, the finding reopens,
+    its owner hears it is overdue; running the same day again sends nothing new."""
+    import time_machine
+
+    from questionnaires.decisions import decision_decide, decision_propose
+    from questionnaires.models import RiskDecision
+    from questionnaires.tasks import send_reminders
+
+    f = _finding(cast)["finding"]
+    d = decision_propose(
+        relationship=f.relationship,
+        finding=f,
+        actor=cast.ciso.user,
+        motivation="Tijdelijk",
+        expires_on=timezone.localdate() + timedelta(days=100),
+    )
+    decision_decide(decision=d, actor=cast.board.user, approve=True)
+    f.refresh_from_db()
+    assert f.status == "accepted"
+    with time_machine.travel(timezone.now() + timedelta(days=99), tick=False):
+        send_reminders()
+        assert RiskDecision.objects.get(pk=d.pk).status == "approved"
+    with time_machine.travel(timezone.now() + timedelta(days=101), tick=False):
+        send_reminders()
+        send_reminders()
+    assert RiskDecision.objects.get(pk=d.pk).status == "expired"
+    f.refresh_from_db()
+    assert f.status == "open"  # its deadline (90 days) has passed as well
+    subjects = list(
+        Notification.objects.filter(user=cast.procurement.user).values_list("subject", flat=True)
+    )
+    assert subjects.count("Bevinding A-01 is over de termijn") == 1
