@@ -113,6 +113,20 @@ def test_mfa_required_sends_member_to_setup_first(cast):
     assert client_for(cast.other_care_admin).get(reverse("home")).status_code == 200
 
 
+def test_customer_requiring_mfa_applies_to_its_suppliers_people(cast):
+    from suppliers.models import SupplierLink
+
+    SupplierLink.objects.create(care_org=cast.hospital, supplier=cast.supplier)
+    cast.hospital.mfa_required = True
+    cast.hospital.save()
+    response = client_for(cast.respondent).get(reverse("home"))
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    # A supplier without that customer is not affected; with a TOTP the respondent passes.
+    assert client_for(cast.other_supplier_owner).get(reverse("home")).status_code == 200
+    Authenticator.objects.create(user=cast.respondent.user, type=Authenticator.Type.TOTP, data={})
+    assert client_for(cast.respondent).get(reverse("home")).status_code == 200
+
+
 def test_member_with_totp_passes_mfa_requirement(cast):
     cast.hospital.mfa_required = True
     cast.hospital.save()

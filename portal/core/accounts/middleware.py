@@ -32,9 +32,39 @@ class ActiveMembershipMiddleware:
         return self.get_response(request)
 
 
+CUSTOMER_MFA_KEY = "kw_customer_mfa"
+CUSTOMER_MFA_TTL = 300  # seconds a supplier's "a customer requires MFA" answer is reused
+
+
+def _customer_requires_mfa(request) -> bool:
+    """A supplier's people must use MFA when any care organisation it works for requires it
+    (DESIGN §10). Looked up through the supplier links and kept briefly in the session."""
+    import time
+
+    supplier_ids = sorted(
+        m.organisation_id for m in request.memberships if m.organisation.kind == "supplier"
+    )
+    if not supplier_ids:
+        return False
+    cached = request.session.get(CUSTOMER_MFA_KEY)
+    now = int(time.time())
+    if cached and cached[0] == supplier_ids and now - cached[1] < CUSTOMER_MFA_TTL:
+        return cached[2]
+    from .models import Organisation
+
+    required = Organisation.objects.filter(
+        kind="care", mfa_required=True, supplier_links__supplier__in=supplier_ids
+    ).exists()
+    request.session[CUSTOMER_MFA_KEY] = [supplier_ids, now, required]
+    return required
+
+
 def user_needs_mfa_setup(request) -> bool:
-    """True when any organisation of the user requires MFA and the user has no TOTP yet."""
-    if not any(m.organisation.mfa_required for m in request.memberships):
+    """True when any organisation of the user — or, for a supplier, any of its customers —
+    requires MFA and the user has no TOTP yet."""
+    if not any(m.organisation.mfa_required for m in request.memberships) and not (
+        _customer_requires_mfa(request)
+    ):
         return False
     from allauth.mfa.models import Authenticator
 
