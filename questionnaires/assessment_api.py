@@ -21,6 +21,18 @@ from . import assessments as svc
 from .models import Assessment, QuestionnaireTemplate
 
 
+class AssignIn(serializers.Serializer):
+    assignee = serializers.EmailField(allow_null=True, max_length=254)
+    section = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    question = serializers.CharField(max_length=20, required=False, allow_blank=True)
+
+
+class AssignmentSerializer(serializers.Serializer):
+    section = serializers.CharField(source="section_code")
+    question = serializers.CharField(source="question_code")
+    assignee = serializers.EmailField(source="assignee.email")
+
+
 class ProgressSerializer(serializers.Serializer):
     answered = serializers.IntegerField()
     required_open = serializers.IntegerField()
@@ -267,6 +279,40 @@ class AssessmentViewSet(
         return Response(
             {"id": ev.pk, "name": ev.name, "content_type": ev.content_type, "size": ev.size},
             status=201,
+        )
+
+    @extend_schema(methods=["GET"], request=None, responses=AssignmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=AssignIn, responses=AssignmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def assignments(self, request, pk=None):
+        """Supplier: who answers which section or question. POST assigns (or, with
+        `assignee: null`, clears) one section or one question; the answer is the full list."""
+        from portal.core.accounts.models import User
+
+        from .assignments import assignment_set
+
+        a = self._object(pk)
+        self._need("supplier.answer")
+        if request.method == "POST":
+            ser = AssignIn(data=request.data)
+            ser.is_valid(raise_exception=True)
+            email = ser.validated_data.get("assignee")
+            assignee = User.objects.filter(email__iexact=email).first() if email else None
+            if email and assignee is None:
+                return Response(
+                    {"detail": "Invalid input.", "errors": {"assignee": ["Unknown person."]}},
+                    status=400,
+                )
+            assignment_set(
+                assessment=a,
+                actor=request.user,
+                assignee=assignee,
+                section=ser.validated_data.get("section", ""),
+                question=ser.validated_data.get("question", ""),
+                request=request,
+            )
+        return Response(
+            AssignmentSerializer(a.assignments.select_related("assignee"), many=True).data
         )
 
     @extend_schema(request=None, responses=AssessmentSerializer)

@@ -26,6 +26,7 @@ from suppliers import selectors as supplier_selectors
 from . import assessments as svc
 from . import selectors
 from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
+from .assignments import assignee_for, assignment_set, assignments_of
 from .models import AssessmentStatus as S
 from .models import Evidence, LibraryAnswer
 
@@ -107,10 +108,20 @@ def assessment_list(request):
         (a, svc.progress(a))
         for a in selectors.assessments_for(membership=membership).order_by("due_date")[:200]
     ]
+    mine = set()
+    if membership.organisation.kind == "supplier":
+        from .models import Assignment
+
+        mine = set(
+            Assignment.objects.filter(
+                assignee=request.user, assessment__in=[a for a, _p in items]
+            ).values_list("assessment_id", flat=True)
+        )
+        items.sort(key=lambda item: item[0].pk not in mine)  # what is yours first
     return render(
         request,
         "questionnaires/assessment_list.html",
-        {"items": items, "today": timezone.localdate()},
+        {"items": items, "today": timezone.localdate(), "mine": mine},
     )
 
 
@@ -124,12 +135,26 @@ def _page_context(request, a):
     is_supplier = request.membership.organisation.kind == "supplier"
     # The care organisation never sees a prefilled answer the supplier has not confirmed.
     answers = {x.question.code: x for x in rows if is_supplier or not x.prefilled}
-    sections, current = [], None
+    # Assignments are the supplier's own business: the care organisation never sees them.
+    by_section, by_question = assignments_of(a) if is_supplier else ({}, {})
+    only_mine = is_supplier and request.GET.get("mine") == "1"
+    sections, current, mine = [], None, []
     for q, visible in svc.visible_questions(a, answers):
         if not visible:
             continue
+        assignee = assignee_for(q, by_section, by_question)
+        if assignee is not None and assignee.pk == request.user.pk:
+            mine.append(q)
+        elif only_mine:
+            continue
         if current is None or current["section"].pk != q.section_id:
-            current = {"section": q.section, "items": []}
+            current = {
+                "section": q.section,
+                "items": [],
+                "assignee": by_section[q.section.code].assignee
+                if q.section.code in by_section
+                else None,
+            }
             sections.append(current)
         ans = answers.get(q.code)
         files = list(ans.evidence.all()) if ans is not None else []
@@ -148,6 +173,7 @@ def _page_context(request, a):
                 "files": files,
                 "thread": thread,
                 "shown": _shown(ans.value if ans is not None else None, choices, lang),
+                "assignee": by_question[q.code].assignee if q.code in by_question else None,
             }
         )
     membership = request.membership
@@ -167,7 +193,23 @@ def _page_context(request, a):
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
         "provisional": _provisional(a) if not is_supplier else None,
+        "mine": mine,
+        "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],
+        "only_mine": only_mine,
+        "colleagues": _colleagues(request, a) if is_supplier and a.status in svc.ANSWERABLE else [],
     }
+
+
+def _colleagues(request, a):
+    from portal.core.accounts.models import Membership
+
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organisation=a.relationship.supplier)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
 
 
 def _provisional(a) -> dict | None:
@@ -182,6 +224,47 @@ def _provisional(a) -> dict | None:
         "band_label": dict(Band.choices).get(p.get("band"), ""),
         "residual_label": dict(Tier.choices).get(p.get("residual_risk"), ""),
     }
+
+
+@require_POST
+@membership_required("supplier.answer")
+def assessment_assign(request, pk: int):
+    """Assign a section or a question to a colleague (or clear it)."""
+    from portal.core.accounts.models import User
+
+    a = _assessment(request, pk)
+    kind, _sep, code = request.POST.get("target", "").partition(":")
+    who = request.POST.get("assignee", "")
+    assignee = User.objects.filter(pk=int(who)).first() if who.isdigit() else None
+    if who and assignee is None:
+        messages.error(request, _("Assign to a colleague of your own organisation."))
+        return redirect("assessment_detail", pk=a.pk)
+    try:
+        assignment_set(
+            assessment=a,
+            actor=request.user,
+            assignee=assignee,
+            section=code if kind == "section" else "",
+            question=code if kind == "question" else "",
+            request=request,
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message_of(exc))
+    else:
+        messages.success(
+            request,
+            _("Assigned to %(who)s.") % {"who": assignee} if assignee else _("Assignment removed."),
+        )
+    anchor = f"#q-{code}" if kind == "question" else f"#s-{code}"
+    return redirect(reverse("assessment_detail", args=[a.pk]) + anchor)
+
+
+def _message_of(exc) -> str:
+    if isinstance(exc, Conflict):
+        return exc.message
+    if hasattr(exc, "error_dict"):
+        return " ".join(" ".join(v) for v in exc.message_dict.values())
+    return " ".join(exc.messages)
 
 
 def _shown(value, choices, lang: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -323,6 +324,37 @@ class Answer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assessment_id}:{self.question_id}"
+
+
+class Assignment(models.Model):
+    """A supplier colleague made responsible for a section or a single question (DESIGN §10)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="assignments")
+    section_code = models.CharField(max_length=20, blank=True)
+    question_code = models.CharField(max_length=20, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section_code", "question_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "section_code", "question_code"], name="assignment_unique"
+            ),
+            models.CheckConstraint(
+                condition=(Q(section_code="") & ~Q(question_code=""))
+                | (~Q(section_code="") & Q(question_code="")),
+                name="assignment_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}:{self.section_code or self.question_code} → {self.assignee}"
 
 
 class FindingStatus(models.TextChoices):

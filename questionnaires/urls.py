@@ -31,6 +31,7 @@ urlpatterns = [
     path("assessments/<int:pk>/", av.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/answers/<str:code>/", av.answer_save, name="assessment_answer_save"),
     path("assessments/<int:pk>/submit/", av.assessment_submit, name="assessment_submit"),
+    path("assessments/<int:pk>/assign/", av.assessment_assign, name="assessment_assign"),
     path(
         "assessments/<int:pk>/answers/<str:code>/evidence/",
         av.evidence_upload,

@@ -591,6 +591,21 @@ ROUTES: list[Route] = [
             "expires_on": _next_year(),
         },
     ),
+    Route(
+        "assessment_assign",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+        data=lambda cast, world: {"target": "question:A-01", "assignee": cast.respondent.user.pk},
+    ),
+    Route(
+        "assessment-assignments",
+        allowed=("supplier_owner", "respondent"),
+        api=True,
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(
         "finding-detail",
