@@ -177,6 +177,7 @@ def _page_context(request, a):
             }
         )
     membership = request.membership
+    answering = is_supplier and a.status in svc.ANSWERABLE
     return {
         "a": a,
         "sections": sections,
@@ -196,8 +197,21 @@ def _page_context(request, a):
         "mine": mine,
         "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],
         "only_mine": only_mine,
-        "colleagues": _colleagues(request, a) if is_supplier and a.status in svc.ANSWERABLE else [],
+        "colleagues": _colleagues(request, a) if answering else [],
+        "documents": _shared_documents(request) if answering else [],
     }
+
+
+def _shared_documents(request):
+    from suppliers.models import SupplierDocument
+
+    return list(
+        SupplierDocument.objects.visible_to(request.membership)
+        .filter(
+            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=timezone.localdate())
+        )
+        .only("pk", "title", "valid_until")
+    )
 
 
 def _colleagues(request, a):
@@ -438,6 +452,37 @@ def evidence_upload(request, pk: int, code: str):
             messages.success(
                 request,
                 _("%(name)s was attached to %(code)s.") % {"name": upload.name[:120], "code": code},
+            )
+    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+
+
+@require_POST
+@membership_required("supplier.answer")
+def evidence_pick(request, pk: int, code: str):
+    """Attach a copy of one of the supplier's shared documents."""
+    from suppliers.models import SupplierDocument
+
+    a = _assessment(request, pk)
+    raw = request.POST.get("document", "")
+    doc = (
+        SupplierDocument.objects.visible_to(request.membership).filter(pk=int(raw)).first()
+        if raw.isdigit()
+        else None
+    )
+    if doc is None:
+        messages.error(request, _("Choose one of your documents first."))
+    else:
+        try:
+            svc.evidence_from_document(
+                assessment=a, code=code, document=doc, actor=request.user, request=request
+            )
+        except (UploadRefused, TooLarge) as exc:
+            messages.error(request, f"{code}: {exc}")
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, f"{code}: {_error_text(exc)}")
+        else:
+            messages.success(
+                request, _("%(name)s was attached to %(code)s.") % {"name": doc.title, "code": code}
             )
     return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
 

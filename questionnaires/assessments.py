@@ -570,6 +570,33 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
 
 
 @transaction.atomic
+def evidence_from_document(*, assessment: Assessment, code: str, document, actor, request=None):
+    """Attach a copy of one of the supplier's shared documents instead of uploading again."""
+    if document.supplier_id != assessment.relationship.supplier_id:
+        raise ValidationError({"document": _("Pick one of your own documents.")})
+    if document.valid_until is not None and document.valid_until < timezone.localdate():
+        raise ValidationError(
+            {
+                "document": _("This document expired on %(date)s; upload a current one.")
+                % {"date": document.valid_until.isoformat()}
+            }
+        )
+    with document.file.open("rb") as fh:
+        data = fh.read()
+    evidence = evidence_add(
+        assessment=assessment,
+        code=code,
+        name=document.name,
+        data=data,
+        actor=actor,
+        request=request,
+    )
+    evidence.source_document = document
+    evidence.save(update_fields=["source_document"])
+    return evidence
+
+
+@transaction.atomic
 def evidence_add(*, assessment: Assessment, code: str, name: str, data: bytes, actor, request=None):
     """Attach a checked file to an answer (DESIGN §12); a file question is answered by it."""
     from django.core.files.base import ContentFile

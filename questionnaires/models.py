@@ -477,6 +477,14 @@ class Evidence(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Copied from the supplier's shared documents (the copy stays if the document goes).
+    source_document = models.ForeignKey(
+        "suppliers.SupplierDocument",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_copies",
+    )
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

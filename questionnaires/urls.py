@@ -37,6 +37,11 @@ urlpatterns = [
         av.evidence_upload,
         name="assessment_evidence_upload",
     ),
+    path(
+        "assessments/<int:pk>/answers/<str:code>/evidence/shared/",
+        av.evidence_pick,
+        name="assessment_evidence_pick",
+    ),
     path("evidence/<int:pk>/", av.evidence_download, name="evidence_download"),
     path(
         "assessments/<int:pk>/xlsx/", av.assessment_xlsx_download, name="assessment_xlsx_download"

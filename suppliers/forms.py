@@ -150,3 +150,49 @@ class AppetiteForm(forms.Form):
         result["cadence_months"] = {t: d[f"cadence_{t}"] for t in tiers}
         result["finding_deadlines"] = {t: d[f"deadline_{t}"] for t in tiers}
         return result
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"))
+    file = forms.FileField(label=_("File"), required=False)
+    valid_from = forms.DateField(
+        label=_("Issued or valid from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("You and your customers are reminded before this date."),
+    )
+    issuer = forms.CharField(
+        label=_("Issuing body (certificates and reports)"), max_length=200, required=False
+    )
+    accredited = forms.BooleanField(
+        label=_("Issued under accreditation (for example by the RvA)"), required=False
+    )
+    scope = forms.CharField(
+        label=_("Scope statement"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Copy the scope from the certificate: which services and locations it covers."),
+    )
+    products = forms.MultipleChoiceField(
+        label=_("Products covered"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, products=(), new=True, **kwargs):
+        from .models import DocumentKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = DocumentKind.choices
+        self.fields["products"].choices = [(str(p.pk), p.name) for p in products]
+        self.fields["file"].required = new
+        if not new:
+            self.fields["file"].help_text = _("Leave empty to keep the current file.")

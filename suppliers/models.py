@@ -236,3 +236,71 @@ class RiskHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} {self.recorded_at:%Y-%m-%d}: {self.residual_risk}"
+
+
+class DocumentKind(models.TextChoices):
+    NEN7510 = "nen7510", _("NEN 7510 certificate")
+    ISO27001 = "iso27001", _("ISO/IEC 27001 certificate")
+    ISAE3402 = "isae3402", _("ISAE 3402 type II report")
+    SOC2 = "soc2", _("SOC 2 type II report")
+    PENTEST = "pentest", _("Penetration test summary")
+    POLICY = "policy", _("Policy or procedure")
+    DPA = "dpa", _("Processor agreement (model)")
+    OTHER = "other", _("Other document")
+
+
+CERTIFICATE_KINDS = ("nen7510", "iso27001", "isae3402", "soc2", "pentest")
+
+
+class SupplierDocumentQuerySet(TenantQuerySet):
+    organisation_field = "supplier"
+
+
+def _document_path(instance, filename: str) -> str:
+    import secrets
+
+    return f"documents/{instance.supplier_id}/{secrets.token_hex(16)}"
+
+
+class SupplierDocument(models.Model):
+    """A document the supplier uploads once and reuses: as evidence in any customer's
+    questionnaire, and (certificates, assurance reports) offered to its customers (§10, §10a)."""
+
+    supplier = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=DocumentKind.choices)
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    name = models.CharField(max_length=120)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    valid_from = models.DateField(_("issued or valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # For certificates and assurance reports (DESIGN §10a).
+    issuer = models.CharField(_("issuing body"), max_length=200, blank=True)
+    accredited = models.BooleanField(_("issued under accreditation"), default=False)
+    scope = models.TextField(_("scope statement"), blank=True, max_length=4000)
+    products = models.ManyToManyField(Product, blank=True, related_name="documents")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = SupplierDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["supplier", "title", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_certificate(self) -> bool:
+        return self.kind in CERTIFICATE_KINDS
+
+    def expired_on(self, day) -> bool:
+        return self.valid_until is not None and self.valid_until < day

@@ -255,6 +255,26 @@ def _appetite_form() -> dict:
     return data
 
 
+def _document(cast) -> dict:
+    from suppliers.documents import document_save
+
+    doc = document_save(
+        supplier=cast.supplier,
+        actor=cast.supplier_owner.user,
+        title="NEN 7510-certificaat",
+        kind="nen7510",
+        name="certificaat.pdf",
+        data=PDF,
+    )
+    return {"document": doc}
+
+
+def _sent_with_document(cast) -> dict:
+    world = assessment_at(cast, "sent")
+    world["assessment"].template.questions.update(evidence="optional")
+    return {**world, **_document(cast)}
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -605,6 +625,34 @@ ROUTES: list[Route] = [
         api=True,
         setup=lambda cast: assessment_at(cast, "sent"),
         kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+    ),
+    Route("document_list", allowed=("supplier_owner", "respondent")),
+    Route(
+        "document_edit",
+        allowed=("supplier_owner",),
+        setup=_document,
+        kwargs=lambda cast, world: {"pk": world["document"].pk},
+    ),
+    Route(
+        "document_download",
+        allowed=("supplier_owner", "respondent"),
+        setup=_document,
+        kwargs=lambda cast, world: {"pk": world["document"].pk},
+    ),
+    Route(
+        "document_delete",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=_document,
+        kwargs=lambda cast, world: {"pk": world["document"].pk},
+    ),
+    Route(
+        "assessment_evidence_pick",
+        method="post",
+        allowed=("supplier_owner", "respondent"),
+        setup=_sent_with_document,
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+        data=lambda cast, world: {"document": world["document"].pk},
     ),
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(
