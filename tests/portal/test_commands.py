@@ -126,6 +126,12 @@ def test_demo_shows_every_risk_state(db):
     portfolio = fourth_party_portfolio(membership=ciso)
     assert [p["name"] for p in portfolio["concentration"]] == ["Azure (Microsoft)"]
     assert portfolio["outside_eu"]
+    from questionnaires.models import AnswerMessage, Assignment, Evidence
+    from suppliers.models import SupplierDocument
+
+    assert SupplierDocument.objects.count() == 3
+    assert Evidence.objects.filter(source_document__isnull=False).count() == 1
+    assert AnswerMessage.objects.exists() and Assignment.objects.count() == 1
 
 
 def test_command_exits_non_zero_on_bad_input(tmp_path):
