@@ -218,6 +218,7 @@ def main() -> None:
         )
     )
 
+    results.extend(bench_questionnaire_page(yaml_text))
     results.append(("re-score 2,000 relationships after a risk-appetite change", bench_rescore()))
 
     print(
@@ -227,6 +228,58 @@ def main() -> None:
     print("|---|---|")
     for name, ms in results:
         print(f"| {name} | {ms:.1f} |")
+
+
+def bench_questionnaire_page(yaml_text: str) -> list[tuple[str, float]]:
+    """The supplier's questionnaire page with 300 questions (half answered), and one autosave
+    (the htmx request that saves an answer and returns the re-rendered questions)."""
+    from questionnaires import assessments as svc
+    from questionnaires.services import template_publish
+    from suppliers.services import relationship_create, supplier_register
+
+    care = organisation_create(slug="bench-page-care", name="Page Care", kind="care")
+    buyer = member_add(organisation=care, email="buyer@page.test", role="procurement")
+    link = supplier_register(
+        care_org=care, name="Page Supplier", kvk_number="11223344", actor=buyer.user
+    )
+    owner = member_add(organisation=link.supplier, email="owner@page.test", role="owner")
+    rel = relationship_create(
+        care_org=care,
+        supplier=link.supplier,
+        name="Page",
+        supplier_types=["cloud"],
+        intake={"data": 3, "volume": 2, "continuity": 2, "access": 1, "substitutability": 2},
+        actor=buyer.user,
+    )
+    data = {**parse_questionnaire(yaml_text), "key": "bench-page"}
+    template = template_publish(template=template_import(data=data))
+    a = svc.assessment_create(relationship=rel, template=template, due_date=None, actor=buyer.user)
+    svc.assessment_send(assessment=a, actor=buyer.user)
+    first = None
+    for i, q in enumerate(svc.applicable_questions(a)):
+        if i % 2 == 0 and q.answer_type == "yes_partial_no":
+            svc.answer_save(assessment=a, code=q.code, value="yes", actor=owner.user)
+            first = first or q.code
+    client = Client()
+    client.force_login(owner.user, backend="django.contrib.auth.backends.ModelBackend")
+    page = f"/assessments/{a.pk}/"
+    client.get(page)
+    values = iter(["no", "yes"] * 20)
+
+    def autosave():
+        answer = a.answers.get(question__code=first)
+        response = client.post(
+            f"{page}answers/{first}/",
+            {"value": next(values), "version": answer.version},
+            HTTP_HX_REQUEST="true",
+        )
+        if response.status_code != 200:
+            raise RuntimeError(f"autosave failed: {response.status_code}")
+
+    return [
+        ("supplier questionnaire page, 300 questions", timed(lambda: client.get(page), repeat=9)),
+        ("one autosave (htmx), 300-question questionnaire", timed(autosave, repeat=9)),
+    ]
 
 
 def bench_rescore() -> float:
