@@ -130,6 +130,17 @@ def test_demo_shows_every_risk_state(db):
     from suppliers.models import SupplierDocument
 
     assert SupplierDocument.objects.count() == 3
+    from questionnaires.models import Assessment
+
+    assert set(Assessment.objects.values_list("status", flat=True)) == {
+        "draft",
+        "sent",
+        "in_progress",
+        "submitted",
+        "in_review",
+        "clarification_requested",
+        "completed",
+    }
     assert Evidence.objects.filter(source_document__isnull=False).count() == 1
     assert AnswerMessage.objects.exists() and Assignment.objects.count() == 1
 

@@ -49,7 +49,7 @@ def test_page_and_autosave_queries_do_not_grow_with_questions(cast):
     for client in (supplier, care):
         client.get(reverse("assessment_list"))  # warm up: session and language set once
         counts = [
-            _count(lambda a=a: client.get(reverse("assessment_detail", kwargs={"pk": a.pk})))
+            _count(lambda a=a, c=client: c.get(reverse("assessment_detail", kwargs={"pk": a.pk})))
             for a in (small, large)
         ]
         assert counts[0] == counts[1], f"page: {counts} queries for 10 and 200 questions"

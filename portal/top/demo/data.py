@@ -93,6 +93,8 @@ ASSESSMENTS = [
     ("rivierenland", "Werkplekbeheer", "in_progress"),
     ("rivierenland", "Labkoppeling", "sent"),
     ("de-linde", "Cliëntdossier in de cloud", "clarification_requested"),
+    ("de-linde", "IT-beheer", "in_review"),
+    ("rivierenland", "EPD MedDossier", "draft"),  # the next round, being prepared
 ]
 
 
@@ -119,10 +121,12 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
     from questionnaires import assessments as svc
     from questionnaires.selectors import propose_template
 
+    seen: dict[str, int] = {}
     for care, name, stage in ASSESSMENTS:
         care_org = orgs[care]
         rel = Relationship.objects.filter(care_org=care_org, name=name).first()
-        if rel is None or rel.assessments.exists():
+        nth = seen[name] = seen.get(name, 0) + 1  # the nth assessment of this relationship
+        if rel is None or rel.assessments.count() >= nth:
             continue
         buyer = care_org.memberships.filter(role="procurement").select_related("user").first()
         ciso = care_org.memberships.filter(role="security").select_related("user").first()
@@ -135,6 +139,8 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
             actor=buyer.user,
             message="Graag binnen 30 dagen invullen.",
         )
+        if stage == "draft":
+            continue
         svc.assessment_send(assessment=a, actor=buyer.user)
         if stage == "sent":
             continue
@@ -165,6 +171,8 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
         )
         if stage == "clarification_requested":
             svc.assessment_request_clarification(assessment=a, actor=ciso.user)
+            continue
+        if stage == "in_review":
             continue
         svc.assessment_complete(assessment=a, actor=ciso.user)
 
