@@ -292,6 +292,7 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "questionnaires.models.FindingStatus",
         "DecisionStatusEnum": "questionnaires.models.DecisionStatus",
         "AssessmentStatusEnum": "questionnaires.models.AssessmentStatus",
+        "ClauseStatusEnum": "contracts.models.ClauseStatus",
     },
 }
 

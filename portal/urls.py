@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("portal.core.jobs.urls")),
     path("", include("suppliers.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("contracts.urls")),
     path("", include("portal.top.dashboards.urls")),
 ]
 

@@ -552,6 +552,8 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
     )
     risk_record(rel, RiskCause.ASSESSMENT, assessment_id=assessment.pk)
     relationship_schedule(relationship=rel, completed_on=timezone.localdate())
+    for step in COMPLETION_STEPS:  # the clause checklist, the exit note (higher layers)
+        step(assessment=assessment, result=result, actor=actor)
     audit_record(
         action="relationship.rescored",
         organisation=rel.care_org,

@@ -3,22 +3,14 @@
 from celery import shared_task
 from django.utils import timezone
 
-from .reminders import send_assessment_reminders
+from .reminders import daily_run
 
 
 @shared_task(name="questionnaires.send_reminders")
-def send_reminders() -> int:
-    """The daily run: reminders, expired risk decisions, overdue findings, reassessments due."""
-    from suppliers.risk import reassessments_notify
-
-    from .decisions import decisions_expire
-    from .findings import findings_notify_overdue
-
-    today = timezone.localdate()
-    decisions_expire(today=today)
-    findings_notify_overdue(today=today)
-    reassessments_notify(today=today)
-    return send_assessment_reminders(today=today)
+def send_reminders() -> dict:
+    """The daily run: reminders, expired risk decisions, overdue findings, reassessments due,
+    and the steps higher layers registered (contract and certificate reminders)."""
+    return daily_run(today=timezone.localdate())
 
 
 @shared_task(name="questionnaires.bulk_send", acks_late=True)

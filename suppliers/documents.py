@@ -46,6 +46,7 @@ def document_save(
     accredited: bool = False,
     scope: str = "",
     products=(),
+    offered: bool = False,
     document: SupplierDocument | None = None,
     version: int | None = None,
     request=None,
@@ -79,6 +80,7 @@ def document_save(
     doc.title, doc.kind = title.strip()[:200], kind
     doc.valid_from, doc.valid_until = valid_from, valid_until
     doc.issuer, doc.accredited, doc.scope = issuer.strip()[:200], bool(accredited), scope[:4000]
+    doc.offered = bool(offered)
     if checked is not None:
         doc.name, doc.content_type = checked.name, checked.content_type
         doc.size, doc.sha256 = checked.size, checked.sha256
@@ -98,6 +100,7 @@ def document_save(
             "valid_until": doc.valid_until.isoformat() if doc.valid_until else None,
             "sha256": doc.sha256,
             "products": [p.pk for p in products],
+            "offered": doc.offered,
         },
         request=request,
     )

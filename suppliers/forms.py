@@ -180,6 +180,14 @@ class DocumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Copy the scope from the certificate: which services and locations it covers."),
     )
+    offered = forms.BooleanField(
+        label=_("Offer to my customers"),
+        required=False,
+        help_text=_(
+            "Certificates and reports you offer are visible to every care organisation you work "
+            "for; they record whether the scope covers what they buy."
+        ),
+    )
     products = forms.MultipleChoiceField(
         label=_("Products covered"),
         required=False,

@@ -283,6 +283,8 @@ class SupplierDocument(models.Model):
     accredited = models.BooleanField(_("issued under accreditation"), default=False)
     scope = models.TextField(_("scope statement"), blank=True, max_length=4000)
     products = models.ManyToManyField(Product, blank=True, related_name="documents")
+    # Offered to every care organisation the supplier works for (certificates, reports).
+    offered = models.BooleanField(_("offer to my customers"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -28,6 +28,10 @@ from .models import (
 from .risk import appetite_for, compute, risk_record
 from .tiering import IntakeError, check_intake
 
+# Higher layers (contracts: the clause checklist) register `hook(relationship=…, actor=…)` here
+# from their AppConfig.ready(); it runs after an intake change, inside the same transaction.
+INTAKE_HOOKS: list = []
+
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:50] or "leverancier"
@@ -209,7 +213,9 @@ def relationship_update(
     rel.version += 1
     rel.save()
     if "intake" in changes:
-        risk_record(rel, RiskCause.INTAKE)
+        if risk_record(rel, RiskCause.INTAKE) is not None:
+            for hook in INTAKE_HOOKS:
+                hook(relationship=rel, actor=actor)
     after = {
         "name": rel.name,
         "status": rel.status,

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,6 +16,7 @@ from portal.core.permissions import has_perm
 
 from . import selectors, services
 from .forms import IntakeForm, RelationshipForm, SupplierForm
+from .models import CERTIFICATE_KINDS
 from .tiering import FACTOR_NAMES, FACTORS, LEVELS
 
 
@@ -124,6 +126,16 @@ def relationship_detail(request, pk: int):
                 membership=request.membership, supplier=rel.supplier
             ).prefetch_related("subprocessors"),
             "chosen_products": set(rel.products.values_list("pk", flat=True)),
+            # Contracts and clauses live in a higher layer; read through reverse relations.
+            "contracts": rel.contracts.order_by("-start_date")[:5],
+            "clauses_total": rel.checklist.filter(triggered=True).count(),
+            "clauses_must_open": rel.checklist.filter(
+                triggered=True, clause__priority="must", status__in=["missing", "negotiating"]
+            ).count(),
+            "expired_certificates": rel.supplier.documents.filter(
+                offered=True, kind__in=CERTIFICATE_KINDS, valid_until__lt=timezone.localdate()
+            ),
+            "today": timezone.localdate(),
         },
     )
 

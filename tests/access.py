@@ -275,6 +275,54 @@ def _sent_with_document(cast) -> dict:
     return {**world, **_document(cast)}
 
 
+def _contract(cast) -> dict:
+    from datetime import date
+
+    from contracts.services import contract_save
+
+    world = _relationship(cast)
+    contract = contract_save(
+        relationship=world["relationship"],
+        actor=cast.procurement.user,
+        reference="C-2026-01",
+        title="SaaS-overeenkomst",
+        start_date=date(2026, 1, 1),
+        end_date=date(2028, 12, 31),
+    )
+    return {**world, "contract": contract}
+
+
+def _contract_document(cast) -> dict:
+    from contracts.services import contract_document_add
+
+    world = _contract(cast)
+    doc = contract_document_add(
+        contract=world["contract"],
+        kind="signed",
+        name="getekend.pdf",
+        data=PDF,
+        actor=cast.procurement.user,
+    )
+    return {**world, "document": doc}
+
+
+def _offered_certificate(cast) -> dict:
+    from suppliers.models import SupplierDocument
+
+    world = {**_relationship(cast), **_document(cast)}
+    SupplierDocument.objects.filter(pk=world["document"].pk).update(offered=True)
+    return world
+
+
+def _checklist(cast) -> dict:
+    from contracts.checklist import checklist_generate
+
+    world = _relationship(cast)
+    checklist_generate(relationship=world["relationship"], actor=cast.procurement.user)
+    item = world["relationship"].checklist.order_by("clause__order").first()
+    return {**world, "item": item}
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -653,6 +701,104 @@ ROUTES: list[Route] = [
         setup=_sent_with_document,
         kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
         data=lambda cast, world: {"document": world["document"].pk},
+    ),
+    Route(
+        "contract_list",
+        allowed=CARE_READERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route(
+        "contract_edit",
+        allowed=MANAGERS,
+        setup=_contract,
+        kwargs=lambda cast, world: {"pk": world["contract"].pk},
+    ),
+    Route(
+        "contract_renew",
+        method="post",
+        allowed=MANAGERS,
+        setup=_contract,
+        kwargs=lambda cast, world: {"pk": world["contract"].pk},
+    ),
+    Route(
+        "contract_document_upload",
+        method="post",
+        allowed=MANAGERS,
+        setup=_contract,
+        kwargs=lambda cast, world: {"pk": world["contract"].pk},
+        data=lambda cast, world: {"kind": "signed", "file": _pdf_upload()},
+        multipart=True,
+    ),
+    Route(
+        "contract_document_download",
+        allowed=CARE_READERS,
+        setup=_contract_document,
+        kwargs=lambda cast, world: {"pk": world["document"].pk},
+    ),
+    Route(
+        "certificate_review",
+        method="post",
+        allowed=MANAGERS,
+        setup=_offered_certificate,
+        kwargs=lambda cast, world: {
+            "pk": world["relationship"].pk,
+            "document": world["document"].pk,
+        },
+        data=lambda cast, world: {"verdict": "covers"},
+    ),
+    Route(
+        "certificate_download",
+        allowed=CARE_READERS,
+        setup=_offered_certificate,
+        kwargs=lambda cast, world: {
+            "pk": world["relationship"].pk,
+            "document": world["document"].pk,
+        },
+    ),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            setup=_checklist,
+            kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        )
+        for name in ("checklist", "checklist_xlsx", "checklist_pdf")
+    ],
+    Route(
+        "checklist_regenerate",
+        method="post",
+        allowed=MANAGERS,
+        setup=_relationship,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
+    Route(
+        "checklist_item",
+        method="post",
+        allowed=MANAGERS,
+        setup=_checklist,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk, "item": world["item"].pk},
+        data=lambda cast, world: {f"c{world['item'].pk}-status": "negotiating"},
+    ),
+    Route("clause_library", allowed=CARE_READERS),
+    Route(
+        "relationship-clauses-list",
+        allowed=CARE_READERS,
+        api=True,
+        setup=_checklist,
+        kwargs=lambda cast, world: {"relationship_pk": world["relationship"].pk},
+    ),
+    Route(
+        "relationship-clauses-detail",
+        method="patch",
+        allowed=MANAGERS,
+        api=True,
+        setup=_checklist,
+        kwargs=lambda cast, world: {
+            "relationship_pk": world["relationship"].pk,
+            "code": world["item"].clause.code,
+        },
+        data=lambda cast, world: {"status": "negotiating"},
     ),
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(

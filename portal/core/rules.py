@@ -344,3 +344,18 @@ def describe(rule: Any, lang: str = "nl") -> str:
     if isinstance(value, list):
         value = ", ".join(str(_yesno(v)) for v in value)
     return f"{fact} {w.get(op, op)} {_yesno(value)}"
+
+
+def satisfied(rule: Any, facts: Mapping[str, Any]) -> list[dict]:
+    """The leaf conditions that make a (validated) rule true, to say *why* it fired.
+
+    `all` gives the leaves of every child, `any` those of the children that hold, `not` itself;
+    an empty list when the rule does not hold.
+    """
+    if not _evaluate(rule, facts):
+        return []
+    if "all" in rule:
+        return [leaf for r in rule["all"] for leaf in satisfied(r, facts)]
+    if "any" in rule:
+        return [leaf for r in rule["any"] for leaf in satisfied(r, facts)]
+    return [rule]

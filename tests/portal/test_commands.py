@@ -129,7 +129,14 @@ def test_demo_shows_every_risk_state(db):
     from questionnaires.models import AnswerMessage, Assignment, Evidence
     from suppliers.models import SupplierDocument
 
-    assert SupplierDocument.objects.count() == 3
+    assert SupplierDocument.objects.count() == 4
+    from contracts.models import CertificateReview, ChecklistItem, Contract
+
+    assert Contract.objects.count() == 4
+    assert {"missing", "negotiating", "present", "waived"} <= set(
+        ChecklistItem.objects.values_list("status", flat=True)
+    )
+    assert CertificateReview.objects.exists()
     from questionnaires.models import Assessment
 
     assert set(Assessment.objects.values_list("status", flat=True)) == {

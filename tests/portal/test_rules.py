@@ -247,3 +247,26 @@ def test_eq_and_ne_are_complements(rule, facts):
 )
 def test_validate_never_crashes_on_garbage(garbage):
     assert isinstance(rules.validate(garbage, KNOWN), list)
+
+
+def test_satisfied_names_the_leaves_that_made_a_rule_true():
+    from portal.core.rules import satisfied
+
+    rule = {
+        "any": [
+            {"fact": "intake.data", "op": "gte", "value": 2},
+            {
+                "all": [
+                    {"fact": "answer.LOC-01", "op": "eq", "value": "no"},
+                    {"not": {"fact": "x", "op": "answered"}},
+                ]
+            },
+        ]
+    }
+    facts = {"intake.data": 3, "answer.LOC-01": "no"}
+    assert satisfied(rule, facts) == [
+        {"fact": "intake.data", "op": "gte", "value": 2},
+        {"fact": "answer.LOC-01", "op": "eq", "value": "no"},
+        {"not": {"fact": "x", "op": "answered"}},
+    ]
+    assert satisfied(rule, {"intake.data": 1}) == []

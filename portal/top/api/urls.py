@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
+from contracts.api import RelationshipClauseViewSet
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
@@ -25,6 +26,12 @@ router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
     basename="relationship-findings",
+)
+
+router.register(
+    r"relationships/(?P<relationship_pk>[0-9]+)/clauses",
+    RelationshipClauseViewSet,
+    basename="relationship-clauses",
 )
 
 v1 = [

@@ -361,6 +361,16 @@ DOCUMENTS = [
         "MedDossier EPD",
     ),
     (
+        "lablink",
+        "ISO 27001-certificaat LabLink (verlopen)",
+        "iso27001",
+        -20,
+        "Cloud Audit Services",
+        True,
+        "Ontwikkeling en ondersteuning van LabLink Connect.",
+        "LabLink Connect",
+    ),
+    (
         "wolkzorg",
         "ISO 27001-certificaat WolkZorg",
         "iso27001",
@@ -404,6 +414,7 @@ def _load_documents_and_collaboration(orgs: dict[str, Organisation]) -> None:
             accredited=accredited,
             scope=scope,
             products=Product.objects.filter(supplier=supplier, name=product),
+            offered=True,
         )
     # The Cliëntdossier assessment (clarification requested) gets evidence, a thread and an
     # assignment: WolkZorg's owner hands the first section to the technical respondent.
@@ -437,6 +448,89 @@ def _load_documents_and_collaboration(orgs: dict[str, Organisation]) -> None:
     )
 
 
+# (care org, relationship, reference, title, start, months to the end (None: open-ended),
+#  notice months, auto-renewal)
+CONTRACTS = [
+    ("rivierenland", "EPD MedDossier", "RL-2021-014", "Licentie en hosting EPD", -60, 5, 3, True),
+    ("rivierenland", "Zorgportaal (SaaS)", "RL-2024-102", "SaaS-overeenkomst", -20, 16, 3, True),
+    (
+        "rivierenland",
+        "Werkplekbeheer",
+        "RL-2025-031",
+        "Raamovereenkomst beheer",
+        -10,
+        None,
+        6,
+        False,
+    ),
+    ("de-linde", "Cliëntdossier in de cloud", "DL-2023-7", "Cliëntdossier SaaS", -30, 30, 2, True),
+]
+
+
+def _load_contracts(orgs: dict[str, Organisation]) -> None:
+    """Contracts (one nearing its notice deadline), contract checklists in mixed states."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts.checklist import checklist_generate, checklist_item_update
+    from contracts.models import ChecklistItem, Contract
+    from contracts.services import certificate_review_set, contract_save, offered_certificates
+    from suppliers.risk import add_months
+
+    today = timezone.localdate()
+    for care, name, ref, title, start, months, notice, renew in CONTRACTS:
+        rel = Relationship.objects.filter(care_org=orgs[care], name=name).first()
+        if rel is None or Contract.objects.filter(relationship=rel, reference=ref).exists():
+            continue
+        buyer = rel.care_org.memberships.filter(role="procurement").first().user
+        if months is None:
+            end = None
+        elif ref == "RL-2021-014":  # its notice deadline falls about six weeks from today
+            end = add_months(today + timedelta(days=45), notice)
+        else:
+            end = add_months(today, months)
+        contract_save(
+            relationship=rel,
+            actor=buyer,
+            reference=ref,
+            title=title,
+            start_date=add_months(today, start),
+            end_date=end,
+            notice_months=notice,
+            auto_renewal=renew,
+        )
+    rel = Relationship.objects.filter(care_org=orgs["rivierenland"], name="EPD MedDossier").first()
+    if rel is None or ChecklistItem.objects.filter(relationship=rel).exclude(status="missing"):
+        return
+    checklist_generate(relationship=rel)
+    buyer = rel.care_org.memberships.filter(role="procurement").first().user
+    contract = Contract.objects.filter(relationship=rel).first()
+    items = list(ChecklistItem.objects.filter(relationship=rel, triggered=True))
+    for n, item in enumerate(items):
+        if n % 4 == 0:
+            checklist_item_update(
+                item=item, actor=buyer, status="present", contract=contract, article=f"art. {n + 3}"
+            )
+        elif n % 4 == 1:
+            checklist_item_update(item=item, actor=buyer, status="negotiating")
+        elif n == 2:
+            checklist_item_update(
+                item=item,
+                actor=buyer,
+                status="waived",
+                motivation="Geregeld in de landelijke modelovereenkomst.",
+            )
+    for doc in offered_certificates(rel):
+        certificate_review_set(
+            relationship=rel,
+            document=doc,
+            verdict="covers" if doc.kind == "nen7510" else "partly",
+            note="" if doc.kind == "nen7510" else "Alleen de webapplicatie; de API valt erbuiten.",
+            actor=buyer,
+        )
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (e-mail, description) for the printed login list."""
     orgs: dict[str, Organisation] = {}
@@ -461,4 +555,5 @@ def load_demo() -> list[tuple[str, str]]:
     _load_assessments(orgs)
     _load_findings_and_decisions(orgs)
     _load_documents_and_collaboration(orgs)
+    _load_contracts(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]

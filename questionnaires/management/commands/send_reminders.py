@@ -1,17 +1,17 @@
 from django.utils import timezone
 
 from portal.core.commands import OperationsCommand
-from questionnaires.reminders import send_assessment_reminders
+from questionnaires.reminders import daily_run
 
 
 class Command(OperationsCommand):
-    help = "Send today's reminders (for installs that schedule with cron instead of Celery beat)."
+    help = (
+        "Run the daily reminders (for installs that schedule with cron instead of Celery beat): "
+        "assessments, overdue findings, reassessments, expired decisions, contracts, certificates."
+    )
 
     def handle(self, *args, **options):
-        from questionnaires.decisions import decisions_expire
-
-        expired = decisions_expire(today=timezone.localdate())
-        if expired:
-            self.stdout.write(f"{expired} risk decision(s) expired.")
-        count = send_assessment_reminders(today=timezone.localdate())
-        self.stdout.write(f"Sent {count} reminder(s).")
+        counts = daily_run(today=timezone.localdate())
+        for name, count in counts.items():
+            self.stdout.write(f"{name}: {count}")
+        self.stdout.write(f"Sent {counts['assessment_reminders']} reminder(s).")

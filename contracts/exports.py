@@ -1,0 +1,204 @@
+"""The clause checklist as a spreadsheet (formula-safe) and as a PDF to hand to the supplier."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils import timezone, translation
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Spacer, Table, TableStyle
+
+from portal.core import pdf
+from questionnaires.xlsx_export import safe_cell
+
+from .checklist import checklist_summary
+
+TEXTS = {
+    "nl": {
+        "title": "Contractclausules",
+        "intro": (
+            "Welke afspraken het contract met deze leverancier moet bevatten, waarom, en waar ze "
+            "staan. Opgesteld met Ketenwacht op basis van de intake, het soort leverancier, de "
+            "risicoklasse en de antwoorden op de vragenlijst."
+        ),
+        "summary": "{total} clausules; {present} aanwezig, {open} open ({must} verplichte), "
+        "{waived} afgezien.",
+        "head": ["Code", "Clausule en eis", "Prioriteit", "Status", "Waar / motivering"],
+        "why": "Waarom",
+        "dropped": "Niet meer van toepassing (bewaard)",
+        "priority": {"must": "verplicht", "should": "gewenst"},
+        "status": {
+            "missing": "ontbreekt",
+            "negotiating": "in onderhandeling",
+            "present": "aanwezig",
+            "waived": "afgezien",
+        },
+        "basis": "Grondslag",
+        "tier": "Risicoklasse",
+        "none": "Nog geen checklist: open de checklist in Ketenwacht om hem op te stellen.",
+    },
+    "en": {
+        "title": "Contract clauses",
+        "intro": (
+            "Which terms the contract with this supplier must contain, why, and where they are. "
+            "Drawn up with Ketenwacht from the intake, the supplier type, the tier and the "
+            "questionnaire answers."
+        ),
+        "summary": "{total} clauses; {present} present, {open} open ({must} must), "
+        "{waived} waived.",
+        "head": ["Code", "Clause and requirement", "Priority", "Status", "Where / motivation"],
+        "why": "Why",
+        "dropped": "No longer triggered (kept)",
+        "priority": {"must": "must", "should": "should"},
+        "status": {
+            "missing": "missing",
+            "negotiating": "negotiating",
+            "present": "present",
+            "waived": "waived",
+        },
+        "basis": "Basis",
+        "tier": "Tier",
+        "none": "No checklist yet: open the checklist in Ketenwacht to draw it up.",
+    },
+}
+
+
+def _where(item) -> str:
+    if item.status == "present":
+        return item.contract_reference
+    if item.status == "waived":
+        return item.motivation
+    return item.contract_reference or ""
+
+
+def checklist_xlsx(rel, items) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Clauses"
+    header = [
+        "code",
+        "title (nl)",
+        "title (en)",
+        "requirement (nl)",
+        "priority",
+        "category",
+        "basis",
+        "status",
+        "contract",
+        "article",
+        "motivation",
+        "triggered",
+        "reasons",
+    ]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i in items:
+        c = i.clause
+        ws.append(
+            [
+                safe_cell(v)
+                for v in (
+                    c.code,
+                    c.title_nl,
+                    c.title_en,
+                    c.requirement_nl,
+                    c.priority,
+                    c.category,
+                    "; ".join(c.basis),
+                    i.status,
+                    i.contract.reference if i.contract else "",
+                    i.article,
+                    i.motivation,
+                    "yes" if i.triggered else "no",
+                    " | ".join(r.get("nl", "") for r in i.reasons),
+                )
+            ]
+        )
+    for col, width in zip(
+        "ABCDEFGHIJKLM", (14, 40, 40, 70, 9, 14, 22, 12, 14, 12, 40, 9, 60), strict=True
+    ):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.freeze_panes = "B2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
+    t = TEXTS["en" if lang == "en" else "nl"]
+    s = pdf.styles()
+    with translation.override(lang):
+        tier = str(rel.get_inherent_tier_display())
+    story = [
+        pdf.p(f"{t['title']}: {rel.name}", s["h1"]),
+        pdf.p(
+            f"{rel.care_org.name} · {rel.supplier.name} · {t['tier']}: {tier} · "
+            f"{timezone.localdate().isoformat()}",
+            s["small"],
+        ),
+        Spacer(1, 4),
+        pdf.p(t["intro"], s["body"]),
+    ]
+    summary = checklist_summary(rel)
+    story.append(
+        pdf.p(
+            t["summary"].format(
+                total=summary["total"],
+                present=summary["present"],
+                open=summary["open"],
+                must=summary["must_missing"],
+                waived=summary["waived"],
+            ),
+            s["h3"],
+        )
+    )
+    if not items:
+        story.append(pdf.p(t["none"], s["body"]))
+    for group, rows in (
+        (None, [i for i in items if i.triggered]),
+        (t["dropped"], [i for i in items if not i.triggered]),
+    ):
+        if not rows:
+            continue
+        if group:
+            story.append(pdf.p(group, s["h2"]))
+        data = [[pdf.p(h, s["cellbold"]) for h in t["head"]]]
+        for i in rows:
+            c = i.clause
+            title = c.title_en if lang == "en" else c.title_nl
+            requirement = c.requirement_en if lang == "en" else c.requirement_nl
+            why = "; ".join(r.get(lang) or r.get("nl", "") for r in i.reasons)
+            body = f"{title}\n{requirement}\n{t['basis']}: {', '.join(c.basis)}\n{t['why']}: {why}"
+            data.append(
+                [
+                    pdf.p(c.code, s["cellbold"]),
+                    pdf.p(body, s["cell"]),
+                    pdf.p(t["priority"].get(c.priority, c.priority), s["cell"]),
+                    pdf.p(t["status"].get(i.status, i.status), s["cell"]),
+                    pdf.p(_where(i), s["cell"]),
+                ]
+            )
+        table = Table(data, colWidths=[24 * mm, 82 * mm, 18 * mm, 22 * mm, 28 * mm], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, 0), 0.8, pdf.PRIMARY),
+                    ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.HexColor("#c5ced6")),
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef4f7")),
+                ]
+            )
+        )
+        story.append(table)
+    return pdf.build(
+        story,
+        title=f"{t['title']} — {rel.name}",
+        footer=f"Ketenwacht · {t['title']} · {rel.care_org.name} — {rel.supplier.name}",
+    )

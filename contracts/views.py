@@ -1,0 +1,426 @@
+"""Pages for contracts, certificates, the clause checklist and the clause library (care side)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal.core.accounts.decorators import membership_required
+from portal.core.accounts.models import Membership
+from portal.core.exceptions import Conflict, TooLarge
+from portal.core.permissions import has_perm
+from portal.core.tenancy import visible_to
+from portal.core.uploads import UploadRefused
+from suppliers.models import Relationship
+
+from . import checklist as cl
+from . import services
+from .exports import checklist_pdf, checklist_xlsx
+from .forms import CertificateReviewForm, ChecklistItemForm, ContractDocumentForm, ContractForm
+from .models import (
+    CertificateReview,
+    ChecklistItem,
+    Clause,
+    ClauseCategory,
+    ClauseStatus,
+    Contract,
+    ContractDocument,
+)
+
+
+def _relationship(request, pk) -> Relationship:
+    return get_object_or_404(
+        visible_to(Relationship, request.membership).select_related("supplier", "care_org"), pk=pk
+    )
+
+
+def _members(request):
+    return [
+        m.user
+        for m in Membership.objects.active()
+        .filter(organisation=request.membership.organisation)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    ]
+
+
+def _message(exc) -> str:
+    if isinstance(exc, Conflict):
+        return exc.message
+    if hasattr(exc, "error_dict"):
+        return " ".join(" ".join(v) for v in exc.message_dict.values())
+    return " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
+
+
+def _to_form(form, exc) -> None:
+    if isinstance(exc, Conflict):
+        form.add_error(None, exc.message)
+    elif hasattr(exc, "error_dict"):
+        for field, msgs in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, msgs)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _contract_kwargs(form, request, rel) -> dict:
+    d = form.cleaned_data
+    members = {u.pk: u for u in _members(request)}
+    return {
+        "relationship": rel,
+        "actor": request.user,
+        "reference": d["reference"],
+        "title": d["title"],
+        "start_date": d["start_date"],
+        "end_date": d.get("end_date"),
+        "notice_months": d["notice_months"],
+        "auto_renewal": d.get("auto_renewal") or False,
+        "renewal_months": d["renewal_months"],
+        "owner": members.get(d.get("owner")),
+        "notes": d.get("notes") or "",
+        "request": request,
+    }
+
+
+@membership_required("care.read")
+def contract_list(request, pk: int):
+    """A relationship's contracts and the supplier's certificates with our scope review."""
+    rel = _relationship(request, pk)
+    can_edit = has_perm(request.membership, "contracts.edit")
+    form = ContractForm(request.POST or None, members=_members(request))
+    if request.method == "POST":
+        if not can_edit:
+            return render(request, "403.html", status=403)
+        if form.is_valid():
+            try:
+                c = services.contract_save(**_contract_kwargs(form, request, rel))
+            except (ValidationError, Conflict) as exc:
+                _to_form(form, exc)
+            else:
+                messages.success(request, _("Contract %(ref)s added.") % {"ref": c.reference})
+                return redirect("contract_list", pk=rel.pk)
+    today = timezone.localdate()
+    certificates = list(services.offered_certificates(rel))
+    reviews = {
+        r.document_id: r
+        for r in CertificateReview.objects.filter(relationship=rel).select_related("reviewed_by")
+    }
+    for doc in certificates:
+        doc.review = reviews.get(doc.pk)
+        doc.expired = doc.valid_until is not None and doc.valid_until < today
+        doc.expiring = (
+            not doc.expired and doc.valid_until is not None and (doc.valid_until - today).days <= 60
+        )
+    return render(
+        request,
+        "contracts/contracts.html",
+        {
+            "rel": rel,
+            "contracts": Contract.objects.filter(relationship=rel)
+            .select_related("owner")
+            .prefetch_related("documents"),
+            "form": form,
+            "doc_form": ContractDocumentForm(),
+            "review_form": CertificateReviewForm(),
+            "certificates": certificates,
+            "can_edit": can_edit,
+            "today": today,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _contract(request, pk) -> Contract:
+    return get_object_or_404(
+        visible_to(Contract, request.membership).select_related("relationship"), pk=pk
+    )
+
+
+@membership_required("contracts.edit")
+def contract_edit(request, pk: int):
+    c = _contract(request, pk)
+    initial = {
+        "reference": c.reference,
+        "title": c.title,
+        "start_date": c.start_date,
+        "end_date": c.end_date,
+        "notice_months": c.notice_months,
+        "auto_renewal": c.auto_renewal,
+        "renewal_months": c.renewal_months,
+        "owner": c.owner_id,
+        "notes": c.notes,
+        "version": c.version,
+    }
+    form = ContractForm(request.POST or None, initial=initial, members=_members(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contract_save(
+                **_contract_kwargs(form, request, c.relationship),
+                contract=c,
+                version=form.cleaned_data.get("version"),
+            )
+        except (ValidationError, Conflict) as exc:
+            _to_form(form, exc)
+        else:
+            messages.success(request, _("Contract saved."))
+            return redirect("contract_list", pk=c.relationship_id)
+    return render(
+        request,
+        "contracts/contract_edit.html",
+        {"c": c, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@require_POST
+@membership_required("contracts.edit")
+def contract_renew(request, pk: int):
+    c = _contract(request, pk)
+    try:
+        services.contract_renew(contract=c, actor=request.user, request=request)
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request,
+            _("Renewed. The relationship is now due for reassessment."),
+        )
+    return redirect("contract_list", pk=c.relationship_id)
+
+
+@require_POST
+@membership_required("contracts.edit")
+def contract_document_upload(request, pk: int):
+    c = _contract(request, pk)
+    form = ContractDocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind and a file."))
+        return redirect("contract_list", pk=c.relationship_id)
+    upload = form.cleaned_data["file"]
+    try:
+        if upload.size > 30 * 1024 * 1024:
+            raise TooLarge(_("The file is too large."))
+        services.contract_document_add(
+            contract=c,
+            kind=form.cleaned_data["kind"],
+            name=upload.name,
+            data=upload.read(),
+            actor=request.user,
+            request=request,
+        )
+    except (UploadRefused, TooLarge) as exc:
+        messages.error(request, str(exc))
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(request, _("%(name)s was added.") % {"name": upload.name[:120]})
+    return redirect("contract_list", pk=c.relationship_id)
+
+
+@membership_required("care.read")
+def contract_document_download(request, pk: int):
+    doc = get_object_or_404(
+        ContractDocument.objects.filter(contract__in=visible_to(Contract, request.membership)),
+        pk=pk,
+    )
+    response = FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_POST
+@membership_required("contracts.edit")
+def certificate_review(request, pk: int, document: int):
+    rel = _relationship(request, pk)
+    doc = services.offered_certificates(rel).filter(pk=document).first()
+    form = CertificateReviewForm(request.POST)
+    if doc is None:
+        messages.error(request, _("This supplier does not offer that certificate."))
+    elif not form.is_valid():
+        messages.error(request, _("Choose a verdict."))
+    else:
+        try:
+            services.certificate_review_set(
+                relationship=rel,
+                document=doc,
+                verdict=form.cleaned_data["verdict"],
+                note=form.cleaned_data.get("note") or "",
+                actor=request.user,
+                request=request,
+            )
+        except ValidationError as exc:
+            messages.error(request, _message(exc))
+        else:
+            messages.success(request, _("Review saved."))
+    return redirect(reverse("contract_list", args=[rel.pk]) + "#certificates")
+
+
+@membership_required("care.read")
+def certificate_download(request, pk: int, document: int):
+    """The care organisation downloads a certificate its supplier offers."""
+    rel = _relationship(request, pk)
+    doc = get_object_or_404(services.offered_certificates(rel), pk=document)
+    response = FileResponse(
+        doc.file.open("rb"), as_attachment=True, filename=doc.name, content_type=doc.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# -- the clause checklist ---------------------------------------------------------------------
+
+
+def _items(rel):
+    return list(
+        ChecklistItem.objects.filter(relationship=rel)
+        .select_related("clause", "contract", "updated_by")
+        .order_by("-triggered", "clause__order", "clause__code")
+    )
+
+
+@membership_required("care.read")
+def checklist(request, pk: int):
+    rel = _relationship(request, pk)
+    items = _items(rel)
+    contracts = list(Contract.objects.filter(relationship=rel))
+    can_edit = has_perm(request.membership, "contracts.edit")
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    for item in items:
+        item.form = ChecklistItemForm(
+            initial={
+                "status": item.status,
+                "contract": item.contract_id,
+                "article": item.article,
+                "motivation": item.motivation,
+                "version": item.version,
+            },
+            contracts=contracts,
+            prefix=f"c{item.pk}",
+        )
+        item.reason_texts = [r.get(lang) or r.get("nl") for r in item.reasons]
+    status = request.GET.get("status", "")
+    shown = [i for i in items if not status or i.status == status]
+    return render(
+        request,
+        "contracts/checklist.html",
+        {
+            "rel": rel,
+            "items": shown,
+            "summary": cl.checklist_summary(rel),
+            "can_edit": can_edit,
+            "status": status,
+            "library_size": Clause.objects.count(),
+            "statuses": ClauseStatus.choices,
+        },
+    )
+
+
+@require_POST
+@membership_required("contracts.edit")
+def checklist_regenerate(request, pk: int):
+    rel = _relationship(request, pk)
+    counts = cl.checklist_generate(relationship=rel, actor=request.user)
+    messages.success(
+        request,
+        _(
+            "Checklist up to date: %(added)s added, %(dropped)s no longer triggered; "
+            "recorded statuses were kept."
+        )
+        % counts,
+    )
+    return redirect("checklist", pk=rel.pk)
+
+
+@require_POST
+@membership_required("contracts.edit")
+def checklist_item(request, pk: int, item: int):
+    rel = _relationship(request, pk)
+    obj = get_object_or_404(ChecklistItem.objects.filter(relationship=rel), pk=item)
+    contracts = list(Contract.objects.filter(relationship=rel))
+    form = ChecklistItemForm(request.POST, contracts=contracts, prefix=f"c{obj.pk}")
+    if not form.is_valid():
+        messages.error(
+            request, _("Check the status and the fields of %(code)s.") % {"code": obj.clause.code}
+        )
+    else:
+        d = form.cleaned_data
+        try:
+            cl.checklist_item_update(
+                item=obj,
+                actor=request.user,
+                status=d["status"],
+                contract=next((c for c in contracts if c.pk == d.get("contract")), None),
+                article=d.get("article") or "",
+                motivation=d.get("motivation") or "",
+                version=d.get("version"),
+                request=request,
+            )
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, f"{obj.clause.code}: {_message(exc)}")
+        else:
+            messages.success(request, _("%(code)s saved.") % {"code": obj.clause.code})
+    return redirect(reverse("checklist", args=[rel.pk]) + f"#cl-{obj.clause.code}")
+
+
+@membership_required("care.read")
+def checklist_export_xlsx(request, pk: int):
+    rel = _relationship(request, pk)
+    response = HttpResponse(
+        checklist_xlsx(rel, _items(rel)),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="clauses-{rel.pk}.xlsx"'
+    return response
+
+
+@membership_required("care.read")
+def checklist_export_pdf(request, pk: int):
+    rel = _relationship(request, pk)
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    response = HttpResponse(checklist_pdf(rel, _items(rel), lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="clauses-{rel.pk}.pdf"'
+    return response
+
+
+@membership_required("care.read")
+def clause_library(request):
+    """Browse and search the clause library."""
+    q = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("category", "")
+    clauses = Clause.objects.all()
+    if q:
+        clauses = clauses.filter(
+            Q(code__icontains=q)
+            | Q(title_nl__icontains=q)
+            | Q(title_en__icontains=q)
+            | Q(requirement_nl__icontains=q)
+            | Q(requirement_en__icontains=q)
+            | Q(basis__icontains=q)
+        )
+    if category in ClauseCategory.values:
+        clauses = clauses.filter(category=category)
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    from portal.core import rules
+
+    rows = [(c, rules.describe(c.applies_if, lang) if c.applies_if else None) for c in clauses]
+    return render(
+        request,
+        "contracts/library.html",
+        {
+            "rows": rows,
+            "q": q,
+            "category": category,
+            "categories": ClauseCategory.choices,
+            "total": Clause.objects.count(),
+        },
+    )
