@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.platypus import Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from portal.core import pdf
 from questionnaires.xlsx_export import safe_cell
@@ -175,17 +176,22 @@ def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
             title = c.title_en if lang == "en" else c.title_nl
             requirement = c.requirement_en if lang == "en" else c.requirement_nl
             why = "; ".join(r.get(lang) or r.get("nl", "") for r in i.reasons)
-            body = f"{title}\n{requirement}\n{t['basis']}: {', '.join(c.basis)}\n{t['why']}: {why}"
+            body = Paragraph(
+                f"<b>{escape(title)}</b><br/>{escape(requirement)}<br/>"
+                f"<font color='#4a5560'>{escape(t['basis'])}: {escape(', '.join(c.basis))}<br/>"
+                f"{escape(t['why'])}: {escape(why)}</font>",
+                s["cell"],
+            )
             data.append(
                 [
                     pdf.p(c.code, s["cellbold"]),
-                    pdf.p(body, s["cell"]),
+                    body,
                     pdf.p(t["priority"].get(c.priority, c.priority), s["cell"]),
                     pdf.p(t["status"].get(i.status, i.status), s["cell"]),
                     pdf.p(_where(i), s["cell"]),
                 ]
             )
-        table = Table(data, colWidths=[24 * mm, 82 * mm, 18 * mm, 22 * mm, 28 * mm], repeatRows=1)
+        table = Table(data, colWidths=[26 * mm, 68 * mm, 20 * mm, 28 * mm, 32 * mm], repeatRows=1)
         table.setStyle(
             TableStyle(
                 [
