@@ -54,3 +54,41 @@ def test_open_findings_count_relationships_not_findings(cast):
             due_date="2099-01-01",
         )
     assert client_for(cast.ciso).get(reverse("home")).context["open_findings"] == 1
+
+
+def test_procurement_home_shows_notice_deadlines_certificates_and_reassessments(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts.services import contract_save
+    from suppliers.documents import document_save
+    from suppliers.risk import add_months
+    from tests.access import PDF, _relationship
+
+    rel = _relationship(cast)["relationship"]
+    today = timezone.localdate()
+    contract_save(
+        relationship=rel,
+        actor=cast.procurement.user,
+        reference="C-NOTICE",
+        title="Hosting",
+        start_date=today - timedelta(days=400),
+        end_date=add_months(today + timedelta(days=30), 3),  # notice deadline in 30 days
+        notice_months=3,
+    )
+    document_save(
+        supplier=rel.supplier,
+        actor=cast.supplier_owner.user,
+        title="Oud certificaat",
+        kind="iso27001",
+        name="oud.pdf",
+        data=PDF,
+        valid_until=today - timedelta(days=3),
+        offered=True,
+    )
+    page = client_for(cast.procurement).get(reverse("home")).content.decode()
+    assert "C-NOTICE" in page and "Oud certificaat" in page
+    assert "never assessed" in page  # the relationship has never been assessed
+    other = client_for(cast.other_care_admin).get(reverse("home")).content.decode()
+    assert "C-NOTICE" not in other and "Oud certificaat" not in other

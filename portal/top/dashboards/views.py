@@ -50,6 +50,49 @@ def _care_summary(membership) -> dict:
     }
 
 
+def _contract_summary(membership) -> dict:
+    """Contracts, certificates, clauses and reassessments that need attention (issue 6/5)."""
+    from datetime import timedelta
+
+    from contracts.models import ChecklistItem, Contract
+    from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
+    from suppliers.selectors import reassessments_due
+
+    today = timezone.localdate()
+    horizon = today + timedelta(days=90)
+    rels = relationships_for(membership=membership)
+    notice = []
+    for c in (
+        visible_to(Contract, membership)
+        .filter(end_date__gte=today)
+        .select_related("relationship__supplier")
+    ):
+        deadline = c.notice_deadline
+        if deadline is not None and today <= deadline <= horizon:
+            notice.append((deadline, c))
+    notice.sort(key=lambda pair: (pair[0], pair[1].pk))
+    return {
+        "notice_soon": notice[:8],
+        "reassess_due": reassessments_due(membership=membership, today=today, within_days=60)[:8],
+        "expired_certificates": SupplierDocument.objects.filter(
+            offered=True,
+            kind__in=CERTIFICATE_KINDS,
+            valid_until__lt=today,
+            supplier__in=rels.values("supplier"),
+        ).select_related("supplier")[:8],
+        "must_clauses_open": ChecklistItem.objects.filter(
+            relationship__in=rels,
+            triggered=True,
+            clause__priority="must",
+            status__in=("missing", "negotiating"),
+        )
+        .values("relationship")
+        .distinct()
+        .count(),
+        "today": today,
+    }
+
+
 @membership_required()
 def home(request):
     membership = request.membership
@@ -57,6 +100,8 @@ def home(request):
     context = {"other_memberships": len(request.memberships) > 1}
     if membership.organisation.kind == "care":
         context.update(_care_summary(membership))
+        if membership.role in ("procurement", "security", "admin"):
+            context.update(_contract_summary(membership))
         context["pending_decisions"] = (
             visible_to(RiskDecision, membership)
             .filter(status=DecisionStatus.PROPOSED)
