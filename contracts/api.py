@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from portal.core.api_permissions import RolePermission
 from portal.core.tenancy import visible_to
@@ -118,3 +119,53 @@ class RelationshipClauseViewSet(
 
     def update(self, request, *args, **kwargs):  # PUT is not offered; PATCH only
         return self.partial_update(request, *args, **kwargs)
+
+
+class ExitNoteSerializer(serializers.Serializer):
+    lock_in = serializers.CharField()
+    lock_in_score = serializers.IntegerField()
+    lock_in_reasons = serializers.ListField(child=serializers.DictField())
+    sections = serializers.ListField(child=serializers.DictField())
+    status = serializers.CharField()
+    version = serializers.IntegerField()
+    security_approved_at = serializers.DateTimeField(allow_null=True)
+    board_approved_at = serializers.DateTimeField(allow_null=True)
+
+
+class RelationshipExitNoteView(APIView):
+    """The relationship's exit note (API.md); 404 until it has been drawn up."""
+
+    permission_classes = [RolePermission("care.read")]
+
+    @extend_schema(responses=ExitNoteSerializer)
+    def get(self, request, pk: int):
+        from .exitnote import TITLES
+        from .models import ExitNote
+
+        rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
+        note = get_object_or_404(ExitNote, relationship=rel)
+        lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+        return Response(
+            {
+                "lock_in": note.lock_in,
+                "lock_in_score": note.lock_in_score,
+                "lock_in_reasons": [
+                    {"factor": r["factor"], "points": r["points"], "text": r.get(lang)}
+                    for r in note.lock_in_reasons
+                ],
+                "sections": [
+                    {
+                        "key": s.key,
+                        "title": TITLES[s.key][1 if lang == "en" else 0],
+                        "body": s.body,
+                        "edited": s.edited,
+                        "proposal": s.proposal or None,
+                    }
+                    for s in note.sections.all()
+                ],
+                "status": note.status,
+                "version": note.version,
+                "security_approved_at": note.security_approved_at,
+                "board_approved_at": note.board_approved_at,
+            }
+        )

@@ -17,6 +17,7 @@ class ContractsConfig(AppConfig):
             (INTAKE_HOOKS, hooks.after_intake_change),
             (DAILY_STEPS, hooks.contract_reminders),
             (DAILY_STEPS, hooks.certificate_reminders),
+            (DAILY_STEPS, hooks.exit_test_reminders),
         ):
             if step not in registry:
                 registry.append(step)

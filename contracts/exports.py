@@ -208,3 +208,57 @@ def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
         title=f"{t['title']} — {rel.name}",
         footer=f"Ketenwacht · {t['title']} · {rel.care_org.name} — {rel.supplier.name}",
     )
+
+
+def exit_note_pdf(rel, note, lang: str = "nl") -> bytes:
+    """The exit note as a document for the board: status, lock-in with reasons, every section."""
+    from .exitnote import TITLES
+
+    en = lang == "en"
+    s = pdf.styles()
+    levels = {"low": "laag", "medium": "midden", "high": "hoog"}
+    with translation.override(lang):
+        status = str(note.get_status_display())
+        tier = str(rel.get_inherent_tier_display())
+    title = ("Exit strategy" if en else "Exitstrategie") + f": {rel.name}"
+    story = [
+        pdf.p(title, s["h1"]),
+        pdf.p(
+            f"{rel.care_org.name} · {rel.supplier.name} · "
+            + ("Tier" if en else "Risicoklasse")
+            + f": {tier} · "
+            + ("Version" if en else "Versie")
+            + f" {note.version} · {status}",
+            s["small"],
+        ),
+    ]
+    approvals = []
+    if note.security_approved_by:
+        approvals.append(
+            ("Security officer" if en else "Security officer")
+            + f": {note.security_approved_by} ({note.security_approved_at:%Y-%m-%d})"
+        )
+    if note.board_approved_by:
+        approvals.append(
+            ("Board" if en else "Bestuur")
+            + f": {note.board_approved_by} ({note.board_approved_at:%Y-%m-%d})"
+        )
+    if approvals:
+        story.append(
+            pdf.p(
+                ("Approved by " if en else "Goedgekeurd door ") + "; ".join(approvals), s["small"]
+            )
+        )
+    level = note.lock_in if en else levels.get(note.lock_in, note.lock_in)
+    story.append(pdf.p(f"Lock-in: {level} ({note.lock_in_score})", s["h2"]))
+    for r in note.lock_in_reasons:
+        story.append(pdf.p(f"• {r.get(lang) or r.get('nl')} ({r['points']})", s["body"]))
+    for section in note.sections.all():
+        nl_title, en_title = TITLES.get(section.key, (section.key, section.key))
+        story.append(pdf.p(en_title if en else nl_title, s["h2"]))
+        story.append(pdf.p(section.body, s["body"]))
+    return pdf.build(
+        story,
+        title=title,
+        footer=f"Ketenwacht · {title} · {timezone.localdate().isoformat()}",
+    )

@@ -232,3 +232,118 @@ class CertificateReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship_id}:{self.document_id} {self.verdict}"
+
+
+class ExitNoteStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_APPROVAL = "in_approval", _("Partly approved")
+    APPROVED = "approved", _("Approved")
+
+
+class ExitNote(models.Model):
+    """The exit strategy for one relationship (DESIGN §9): generated, edited, versioned,
+    approved by a security officer and a board member."""
+
+    relationship = models.OneToOneField(
+        "suppliers.Relationship", on_delete=models.CASCADE, related_name="exit_note"
+    )
+    status = models.CharField(
+        max_length=12, choices=ExitNoteStatus.choices, default=ExitNoteStatus.DRAFT
+    )
+    version = models.PositiveIntegerField(default=1)
+    lock_in = models.CharField(max_length=8, default="low")
+    lock_in_score = models.PositiveSmallIntegerField(default=0)
+    lock_in_reasons = models.JSONField(default=list)
+    generated_at = models.DateTimeField(null=True, blank=True)
+    security_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    security_approved_at = models.DateTimeField(null=True, blank=True)
+    board_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    board_approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CareOnlyQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"exit note {self.relationship_id} v{self.version}"
+
+
+class ExitNoteSection(models.Model):
+    note = models.ForeignKey(ExitNote, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=20)
+    order = models.PositiveSmallIntegerField(default=0)
+    body = models.TextField(max_length=20000)
+    generated_body = models.TextField(blank=True, max_length=20000)  # last generated text
+    edited = models.BooleanField(default=False)  # a person changed it since generation
+    proposal = models.TextField(blank=True, max_length=20000)  # regenerated, awaiting a person
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["order"]
+        constraints = [models.UniqueConstraint(fields=["note", "key"], name="exit_section_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.note_id}:{self.key}"
+
+
+class ExitNoteVersion(models.Model):
+    """A snapshot after every save, so versions can be compared side by side."""
+
+    note = models.ForeignKey(ExitNote, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    sections = models.JSONField(default=dict)  # key → body
+    lock_in = models.CharField(max_length=8, blank=True)
+    reason = models.CharField(max_length=200, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "number"], name="exit_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.note_id} #{self.number}"
+
+
+class ExitTestKind(models.TextChoices):
+    TABLETOP = "tabletop", _("Tabletop exercise")
+    TECHNICAL = "technical", _("Technical test (export or restore)")
+
+
+class ExitTestOutcome(models.TextChoices):
+    PASSED = "passed", _("Passed")
+    PARTLY = "partly", _("Partly passed")
+    FAILED = "failed", _("Failed")
+
+
+class ExitTest(models.Model):
+    relationship = models.ForeignKey(
+        "suppliers.Relationship", on_delete=models.CASCADE, related_name="exit_tests"
+    )
+    tested_on = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=10, choices=ExitTestKind.choices)
+    participants = models.CharField(_("participants"), max_length=500)
+    outcome = models.CharField(_("outcome"), max_length=8, choices=ExitTestOutcome.choices)
+    notes = models.TextField(_("what happened"), blank=True, max_length=4000)
+    actions = models.TextField(_("actions"), blank=True, max_length=4000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CareOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-tested_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.relationship_id} {self.tested_on} {self.outcome}"

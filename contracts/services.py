@@ -97,6 +97,9 @@ def contract_save(
         c.owner = actor
     c.notes = (notes or "")[:4000]
     c.save()
+    from .exitnote import exit_note_refresh
+
+    exit_note_refresh(relationship=relationship, actor=actor)
     audit_record(
         action="contract.created" if contract is None else "contract.changed",
         organisation=relationship.care_org,
@@ -173,6 +176,9 @@ def contract_renew(*, contract: Contract, actor, new_end_date: date | None = Non
         after={"end_date": end.isoformat()},
         request=request,
     )
+    from .exitnote import exit_note_refresh
+
+    exit_note_refresh(relationship=c.relationship, actor=actor)
     relationship_mark_due(
         relationship=c.relationship,
         reason=_("Contract %(ref)s renewed until %(date)s") % {"ref": c.reference, "date": end},

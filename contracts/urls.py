@@ -41,3 +41,39 @@ urlpatterns = [
     path("relationships/<int:pk>/clauses.pdf", views.checklist_export_pdf, name="checklist_pdf"),
     path("clauses/", views.clause_library, name="clause_library"),
 ]
+
+from . import exit_views as ev  # noqa: E402
+
+urlpatterns += [
+    path("relationships/<int:pk>/exit-note/", ev.exit_note, name="exit_note"),
+    path(
+        "relationships/<int:pk>/exit-note/generate/",
+        ev.exit_note_generate,
+        name="exit_note_generate",
+    ),
+    path(
+        "relationships/<int:pk>/exit-note/sections/<slug:key>/",
+        ev.exit_section_save,
+        name="exit_section_save",
+    ),
+    path(
+        "relationships/<int:pk>/exit-note/sections/<slug:key>/proposal/",
+        ev.exit_proposal,
+        name="exit_proposal",
+    ),
+    path(
+        "relationships/<int:pk>/exit-note/approve/", ev.exit_note_approve, name="exit_note_approve"
+    ),
+    path(
+        "relationships/<int:pk>/exit-note/new-version/",
+        ev.exit_note_new_version,
+        name="exit_note_new_version",
+    ),
+    path(
+        "relationships/<int:pk>/exit-note/versions/",
+        ev.exit_note_versions,
+        name="exit_note_versions",
+    ),
+    path("relationships/<int:pk>/exit-tests/", ev.exit_test_add, name="exit_test_add"),
+    path("relationships/<int:pk>/exit-note.pdf", ev.exit_note_pdf_view, name="exit_note_pdf"),
+]

@@ -800,6 +800,62 @@ ROUTES: list[Route] = [
         },
         data=lambda cast, world: {"status": "negotiating"},
     ),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            api=name.startswith("relationship-"),
+            setup=lambda cast: _finding(cast),  # completion draws up the exit note
+            kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+        )
+        for name in (
+            "exit_note",
+            "exit_note_versions",
+            "exit_note_pdf",
+            "relationship-exit-note",
+        )
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=MANAGERS,
+            setup=lambda cast: _finding(cast),
+            kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+            data=data,
+        )
+        for name, data in (
+            ("exit_note_generate", lambda c, w: {}),
+            ("exit_note_new_version", lambda c, w: {}),
+            (
+                "exit_test_add",
+                lambda c, w: {
+                    "tested_on": "2026-06-01",
+                    "kind": "tabletop",
+                    "outcome": "passed",
+                    "participants": "CISO, inkoop",
+                },
+            ),
+        )
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=MANAGERS,
+            setup=lambda cast: _finding(cast),
+            kwargs=lambda cast, world: {"pk": world["relationship"].pk, "key": "scope"},
+            data=lambda cast, world: {"body": "Nieuwe tekst", "accept": "1"},
+        )
+        for name in ("exit_section_save", "exit_proposal")
+    ],
+    Route(
+        "exit_note_approve",
+        method="post",
+        allowed=("care_admin", "ciso", "board"),
+        setup=lambda cast: _finding(cast),
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk},
+    ),
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(
         "finding-detail",

@@ -67,7 +67,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "finding.respond": is_supplier_member,
     "finding.read": is_care_reader | is_supplier_member,
     "contracts.edit": is_procurement,
-    "exitnote.edit": is_security,
+    "exitnote.edit": is_procurement,
+    "exitnote.approve": is_security | is_board,
     "reports.request": is_care_reader,
     # supplier side
     "supplier.answer": is_supplier_member,

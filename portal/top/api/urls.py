@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
-from contracts.api import RelationshipClauseViewSet
+from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
@@ -36,6 +36,11 @@ router.register(
 
 v1 = [
     path("me/", views.me, name="api-me"),
+    path(
+        "relationships/<int:pk>/exit-note/",
+        RelationshipExitNoteView.as_view(),
+        name="relationship-exit-note",
+    ),
     path(
         "relationships/<int:pk>/decision/",
         RelationshipDecisionView.as_view(),
