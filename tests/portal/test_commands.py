@@ -137,6 +137,13 @@ def test_demo_shows_every_risk_state(db):
         ChecklistItem.objects.values_list("status", flat=True)
     )
     assert CertificateReview.objects.exists()
+    from contracts.models import ExitNote, ExitTest
+
+    assert {"draft", "in_approval", "approved"} <= set(
+        ExitNote.objects.values_list("status", flat=True)
+    )
+    assert ExitNote.objects.filter(lock_in="high").exists()
+    assert ExitTest.objects.count() == 1
     from questionnaires.models import Assessment
 
     assert set(Assessment.objects.values_list("status", flat=True)) == {

@@ -92,3 +92,17 @@ def test_procurement_home_shows_notice_deadlines_certificates_and_reassessments(
     assert "never assessed" in page  # the relationship has never been assessed
     other = client_for(cast.other_care_admin).get(reverse("home")).content.decode()
     assert "C-NOTICE" not in other and "Oud certificaat" not in other
+
+
+def test_security_and_board_homes_list_missing_unapproved_and_untested_exit_notes(cast):
+    from contracts.exitnote import exit_note_approve
+    from tests.access import _finding
+
+    rel = _finding(cast)["relationship"]  # critical; completion drew up a draft note
+    page = client_for(cast.ciso).get(reverse("home")).content.decode()
+    section = page[page.find("Exit strategies") :]
+    assert "Not approved yet" in section and "Critical, not tested in the last year" in section
+    exit_note_approve(note=rel.exit_note, membership=cast.ciso)
+    exit_note_approve(note=rel.exit_note, membership=cast.board)
+    board = client_for(cast.board).get(reverse("home")).content.decode()
+    assert "Not approved yet" not in board and "Critical, not tested in the last year" in board

@@ -93,6 +93,31 @@ def _contract_summary(membership) -> dict:
     }
 
 
+def _exit_summary(membership) -> dict:
+    """Critical and high relationships whose exit note is missing, unapproved or untested."""
+    from datetime import timedelta
+
+    from contracts.models import ExitNote, ExitTest
+
+    rels = list(
+        relationships_for(membership=membership)
+        .filter(inherent_tier__in=("critical", "high"))
+        .exclude(status="ended")
+    )
+    notes = {n.relationship_id: n for n in ExitNote.objects.filter(relationship__in=rels)}
+    year_ago = timezone.localdate() - timedelta(days=365)
+    tested = set(
+        ExitTest.objects.filter(relationship__in=rels, tested_on__gte=year_ago).values_list(
+            "relationship_id", flat=True
+        )
+    )
+    return {
+        "exit_missing": [r for r in rels if r.pk not in notes],
+        "exit_unapproved": [r for r in rels if r.pk in notes and notes[r.pk].status != "approved"],
+        "exit_untested": [r for r in rels if r.inherent_tier == "critical" and r.pk not in tested],
+    }
+
+
 @membership_required()
 def home(request):
     membership = request.membership
@@ -102,6 +127,8 @@ def home(request):
         context.update(_care_summary(membership))
         if membership.role in ("procurement", "security", "admin"):
             context.update(_contract_summary(membership))
+        if membership.role in ("security", "admin", "board"):
+            context.update(_exit_summary(membership))
         context["pending_decisions"] = (
             visible_to(RiskDecision, membership)
             .filter(status=DecisionStatus.PROPOSED)

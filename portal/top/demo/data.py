@@ -531,6 +531,58 @@ def _load_contracts(orgs: dict[str, Organisation]) -> None:
         )
 
 
+def _load_exit_notes(orgs: dict[str, Organisation]) -> None:
+    """Exit notes in every state: approved and tested (EPD, high lock-in), partly approved,
+    draft with an edit and a pending proposal, and relationships without one."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from contracts.exitnote import (
+        exit_note_approve,
+        exit_note_generate,
+        exit_section_save,
+        exit_test_record,
+    )
+    from contracts.models import ExitNote
+
+    care = orgs["rivierenland"]
+    epd = Relationship.objects.filter(care_org=care, name="EPD MedDossier").first()
+    portal = Relationship.objects.filter(care_org=care, name="Zorgportaal (SaaS)").first()
+    if epd is None or ExitNote.objects.filter(relationship__care_org=care).count() > 1:
+        return
+    ciso = care.memberships.get(role="security")
+    board = care.memberships.get(role="board")
+    note = exit_note_generate(relationship=epd, actor=ciso.user)
+    exit_section_save(
+        note=note,
+        key="alternatives",
+        body=(
+            "Marktverkenning 2026: drie EPD-leveranciers komen in aanmerking; een overstap kost "
+            "naar schatting 24 maanden en 18 fte. Zelf bouwen is geen optie."
+        ),
+        actor=ciso.user,
+    )
+    exit_test_record(
+        relationship=epd,
+        actor=ciso.user,
+        tested_on=timezone.localdate() - timedelta(days=45),
+        kind="technical",
+        participants="CISO, functioneel beheer, MedDossier",
+        outcome="partly",
+        notes="Volledige export in FHIR gelukt; beelden en NEN 7513-logs ontbraken.",
+        actions="Logexport opnemen in het contract; beeldexport herhalen in Q1.",
+    )
+    note = exit_note_approve(note=note, membership=ciso)
+    exit_note_approve(note=note, membership=board)
+    if portal is not None:
+        note = exit_note_generate(relationship=portal, actor=ciso.user)
+        exit_note_approve(note=note, membership=ciso)  # waiting for the board
+    beheer = Relationship.objects.filter(care_org=care, name="Werkplekbeheer").first()
+    if beheer is not None:
+        exit_note_generate(relationship=beheer, actor=ciso.user)  # a draft
+
+
 def load_demo() -> list[tuple[str, str]]:
     """Create what is missing; return (e-mail, description) for the printed login list."""
     orgs: dict[str, Organisation] = {}
@@ -556,4 +608,5 @@ def load_demo() -> list[tuple[str, str]]:
     _load_findings_and_decisions(orgs)
     _load_documents_and_collaboration(orgs)
     _load_contracts(orgs)
+    _load_exit_notes(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]
