@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
+from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
 from suppliers.selectors import EEA
 
 from .checklist import facts_for
@@ -90,6 +91,11 @@ def gather(rel) -> dict:
             ]
         ),
         "tests": list(ExitTest.objects.filter(relationship=rel)[:1]),
+        "certificates": list(
+            SupplierDocument.objects.filter(
+                supplier=rel.supplier, offered=True, kind__in=CERTIFICATE_KINDS
+            ).order_by("title")
+        ),
         "lock_in": lock_in(facts),
         "today": today,
     }
@@ -148,6 +154,21 @@ def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
             t(
                 "Vierde partijen: niet opgegeven — vraag de leverancier om de lijst van subverwerkers.",
                 "Fourth parties: none declared — ask the supplier for its sub-processor list.",
+            )
+        )
+    certs = g["certificates"]
+    if certs:
+        listed = "; ".join(
+            f"{d.title} ({d.valid_until.isoformat() if d.valid_until else '—'})" for d in certs
+        )
+        lines.append(
+            t(f"Certificaten en rapporten: {listed}.", f"Certificates and reports: {listed}.")
+        )
+    else:
+        lines.append(
+            t(
+                "De leverancier biedt geen certificaat aan — vraag om het NEN 7510- of ISO 27001-certificaat.",
+                "The supplier offers no certificate — ask for its NEN 7510 or ISO 27001 certificate.",
             )
         )
     c = g["contract"]

@@ -113,6 +113,8 @@ def test_generated_at_completion_with_lock_in_and_actions(cast):
     assert note.lock_in in ("medium", "high") and note.lock_in_reasons
     actions = note.sections.get(key="actions").body
     assert "A-01" in actions and "EXIT-ASSIST" in actions
+    scope = note.sections.get(key="scope").body
+    assert "geen certificaat" in scope and "geen contract" in scope.lower()
     assert note.versions.count() == 1
 
 
