@@ -382,6 +382,7 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"token": world["token"]},
     ),
     Route("user_settings", allowed=ALL_MEMBERS),
+    Route("remote_overview", allowed=("ciso",)),
     Route(
         "token_revoke",
         method="post",

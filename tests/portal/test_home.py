@@ -106,3 +106,24 @@ def test_security_and_board_homes_list_missing_unapproved_and_untested_exit_note
     exit_note_approve(note=rel.exit_note, membership=cast.board)
     board = client_for(cast.board).get(reverse("home")).content.decode()
     assert "Not approved yet" not in board and "Critical, not tested in the last year" in board
+
+
+def test_remote_ciso_overview_shows_only_organisations_where_they_are_security(cast):
+    from portal.core.accounts.services import member_add, organisation_create
+    from tests.access import _relationship
+
+    _relationship(cast)  # a critical relationship at the hospital
+    third = organisation_create(slug="derde-zorg", name="Derde Zorg", kind="care")
+    second = member_add(organisation=cast.other_care, email=cast.ciso.user.email, role="security")
+    member_add(organisation=third, email=cast.ciso.user.email, role="viewer")
+    client = client_for(cast.ciso)
+    home = client.get(reverse("home")).content.decode()
+    assert reverse("remote_overview") in home
+    page = client.get(reverse("remote_overview")).content.decode()
+    page = page[page.find("<main") :]  # the header's switcher lists every membership
+    assert "Ziekenhuis Test" in page and "Andere Zorg" in page
+    assert "Derde Zorg" not in page  # a viewer there: not part of the overview
+    assert f'value="{second.pk}"' in page  # switch into the other organisation from here
+    r = client.post(reverse("switch_organisation"), {"membership": second.pk})
+    assert r.status_code == 302
+    assert client_for(cast.viewer).get(reverse("remote_overview")).status_code == 403

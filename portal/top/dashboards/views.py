@@ -122,7 +122,13 @@ def _exit_summary(membership) -> dict:
 def home(request):
     membership = request.membership
     template = HOME_TEMPLATES[(membership.organisation.kind, membership.role)]
-    context = {"other_memberships": len(request.memberships) > 1}
+    context = {
+        "other_memberships": len(request.memberships) > 1,
+        "remote_ciso": sum(
+            1 for m in request.memberships if m.organisation.kind == "care" and m.role == "security"
+        )
+        > 1,
+    }
     if membership.organisation.kind == "care":
         context.update(_care_summary(membership))
         if membership.role in ("procurement", "security", "admin"):
@@ -141,3 +147,37 @@ def home(request):
             .order_by("due_date")[:10]
         )
     return render(request, template, context)
+
+
+@membership_required()
+def remote_overview(request):
+    """The remote CISO's page: every care organisation where the user is security officer,
+    with its headline figures and a switch into it. Nothing of other organisations appears."""
+    from django.core.exceptions import PermissionDenied
+
+    mine = [
+        m for m in request.memberships if m.organisation.kind == "care" and m.role == "security"
+    ]
+    if not mine:
+        raise PermissionDenied
+    orgs = []
+    for m in sorted(mine, key=lambda m: m.organisation.name):
+        care = _care_summary(m)
+        contracts = _contract_summary(m)
+        exits = _exit_summary(m)
+        orgs.append(
+            {
+                "membership": m,
+                "active": m.pk == request.membership.pk,
+                "care": care,
+                "pending_decisions": visible_to(RiskDecision, m)
+                .filter(status=DecisionStatus.PROPOSED)
+                .count(),
+                "to_review": len(care["to_review"]),
+                "must_clauses_open": contracts["must_clauses_open"],
+                "expired_certificates": len(contracts["expired_certificates"]),
+                "reassess_due": len(contracts["reassess_due"]),
+                "exit_open": len(exits["exit_missing"]) + len(exits["exit_unapproved"]),
+            }
+        )
+    return render(request, "dashboards/remote_overview.html", {"orgs": orgs})
