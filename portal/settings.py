@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "contracts",
     # layer 5: portal top
     "portal.top.dashboards",
+    "portal.top.reports",
     "portal.top.demo",
     "portal.top.api",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("questionnaires.urls")),
     path("", include("contracts.urls")),
     path("", include("portal.top.dashboards.urls")),
+    path("", include("portal.top.reports.urls")),
 ]
 
 if settings.ADMIN_ENABLED:

@@ -323,6 +323,18 @@ def _checklist(cast) -> dict:
     return {**world, "item": item}
 
 
+def _report(cast) -> dict:
+    from django.core.files.base import ContentFile
+
+    from portal.top.reports.models import Report
+
+    report = Report(organisation=cast.hospital, user=cast.ciso.user, kind="portfolio")
+    report.file.save("r.pdf", ContentFile(PDF), save=False)
+    report.status, report.progress, report.size = "done", 100, len(PDF)
+    report.save()
+    return {"report": report}
+
+
 def _library_entry(cast) -> dict:
     from questionnaires.models import LibraryAnswer
 
@@ -857,6 +869,39 @@ ROUTES: list[Route] = [
         setup=lambda cast: _finding(cast),
         kwargs=lambda cast, world: {"pk": world["relationship"].pk},
     ),
+    Route("report_list", allowed=CARE_READERS),
+    Route(
+        "report_new", method="post", allowed=CARE_READERS, data=lambda c, w: {"kind": "portfolio"}
+    ),
+    Route(
+        "report-request",
+        method="post",
+        allowed=CARE_READERS,
+        api=True,
+        ok=(202,),
+        setup=_checklist,
+        kwargs=lambda cast, world: {"kind": "clauses"},
+        data=lambda cast, world: {"relationship": world["relationship"].pk},
+    ),
+    *[
+        Route(
+            name,
+            allowed=("ciso",),
+            api=name == "report-detail",
+            setup=_report,
+            kwargs=lambda cast, world: {"pk": world["report"].pk},
+            # A report is personal: colleagues get 404 as well.
+            foreign=(
+                "care_admin",
+                "procurement",
+                "board",
+                "viewer",
+                "supplier_owner",
+                "respondent",
+            ),
+        )
+        for name in ("report_download", "report-detail")
+    ],
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(
         "finding-detail",

@@ -10,9 +10,14 @@ from dataclasses import dataclass
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, settings
 
 from portal.core.accounts.models import Membership, Organisation
 from portal.core.accounts.services import api_token_create, member_add, organisation_create
+
+# Property tests judge correctness, not speed: a loaded CI machine must not fail them.
+settings.register_profile("ketenwacht", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ketenwacht")
 
 PASSWORD = "correct-horse-battery-staple-42"
 

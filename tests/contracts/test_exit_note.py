@@ -10,7 +10,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -87,6 +87,7 @@ def test_combined_cases_and_thresholds():
     assert [level_for(n) for n in (0, 5, 6, 11, 12)] == ["low", "low", "medium", "medium", "high"]
 
 
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     st.fixed_dictionaries(
         {},
