@@ -127,3 +127,21 @@ def test_remote_ciso_overview_shows_only_organisations_where_they_are_security(c
     r = client.post(reverse("switch_organisation"), {"membership": second.pk})
     assert r.status_code == 302
     assert client_for(cast.viewer).get(reverse("remote_overview")).status_code == 403
+
+
+def test_board_home_shows_top_risks_in_words_and_makes_the_board_report(
+    cast, django_capture_on_commit_callbacks
+):
+    from portal.top.reports.models import Report
+    from tests.access import _relationship
+
+    _relationship(cast)  # critical, not assessed: residual critical
+    client = client_for(cast.board)
+    page = client.get(reverse("home")).content.decode()
+    assert "a critical supplier for us, with a critical residual risk" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_new"), {"kind": "portfolio"})
+    report = Report.objects.get(user=cast.board.user)
+    assert report.status == "done"
+    page = client.get(reverse("home")).content.decode()
+    assert reverse("report_download", kwargs={"pk": report.pk}) in page

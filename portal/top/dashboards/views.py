@@ -135,6 +135,21 @@ def home(request):
             context.update(_contract_summary(membership))
         if membership.role in ("security", "admin", "board"):
             context.update(_exit_summary(membership))
+        if membership.role == "board":
+            from portal.top.reports.models import Report
+
+            context["latest_report"] = (
+                Report.objects.visible_to(membership)
+                .filter(kind="portfolio", status="done")
+                .order_by("-finished_at")
+                .first()
+            )
+            context["top_risks"] = sorted(
+                relationships_for(membership=membership)
+                .filter(residual_risk__in=("critical", "high"))
+                .exclude(status="ended"),
+                key=lambda r: (r.residual_risk != "critical", r.name),
+            )[:10]
         context["pending_decisions"] = (
             visible_to(RiskDecision, membership)
             .filter(status=DecisionStatus.PROPOSED)
