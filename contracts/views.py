@@ -14,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.accounts.models import Membership
-from portal.core.exceptions import Conflict, TooLarge
+from portal.core.exceptions import Conflict, TooLarge, error_text
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
 from portal.core.uploads import UploadRefused
 from suppliers.models import Relationship
+from suppliers.views import _errors_to_form as _to_form
 
 from . import checklist as cl
 from . import services
@@ -51,22 +52,7 @@ def _members(request):
     ]
 
 
-def _message(exc) -> str:
-    if isinstance(exc, Conflict):
-        return exc.message
-    if hasattr(exc, "error_dict"):
-        return " ".join(" ".join(v) for v in exc.message_dict.values())
-    return " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
-
-
-def _to_form(form, exc) -> None:
-    if isinstance(exc, Conflict):
-        form.add_error(None, exc.message)
-    elif hasattr(exc, "error_dict"):
-        for field, msgs in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, msgs)
-    else:
-        form.add_error(None, exc.messages)
+_message = error_text
 
 
 def _contract_kwargs(form, request, rel) -> dict:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
-from portal.core.exceptions import Conflict, TooLarge
+from portal.core.exceptions import Conflict, TooLarge, error_text
 from portal.core.permissions import has_perm
 from portal.core.uploads import UploadRefused
 from suppliers import selectors as supplier_selectors
@@ -50,12 +50,7 @@ class SendForm(forms.Form):
         ]
 
 
-def _error_text(exc) -> str:
-    if isinstance(exc, Conflict):
-        return exc.message
-    if hasattr(exc, "error_dict"):
-        return " ".join(f"{' '.join(v)}" for v in exc.message_dict.values())
-    return " ".join(exc.messages)
+_error_text = error_text
 
 
 @membership_required("assessment.send")
@@ -263,7 +258,7 @@ def assessment_assign(request, pk: int):
             request=request,
         )
     except (ValidationError, Conflict) as exc:
-        messages.error(request, _message_of(exc))
+        messages.error(request, error_text(exc))
     else:
         messages.success(
             request,
@@ -271,14 +266,6 @@ def assessment_assign(request, pk: int):
         )
     anchor = f"#q-{code}" if kind == "question" else f"#s-{code}"
     return redirect(reverse("assessment_detail", args=[a.pk]) + anchor)
-
-
-def _message_of(exc) -> str:
-    if isinstance(exc, Conflict):
-        return exc.message
-    if hasattr(exc, "error_dict"):
-        return " ".join(" ".join(v) for v in exc.message_dict.values())
-    return " ".join(exc.messages)
 
 
 def _shown(value, choices, lang: str) -> str:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal.core.accounts.decorators import membership_required
-from portal.core.exceptions import Conflict
+from portal.core.exceptions import Conflict, error_text
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
 
@@ -24,15 +24,7 @@ from . import decisions
 from .models import DecisionStatus, Finding, RiskDecision
 from .xlsx_export import safe_cell
 
-
-def _message(exc) -> str:
-    if isinstance(exc, Conflict):
-        return exc.message
-    return (
-        " ".join(" ".join(v) for v in exc.message_dict.values())
-        if hasattr(exc, "error_dict")
-        else str(exc)
-    )
+_message = error_text
 
 
 @require_POST

@@ -14,3 +14,12 @@ class Conflict(Exception):
 
 class TooLarge(Exception):
     """An upload above the size limit: HTTP 413."""
+
+
+def error_text(exc) -> str:
+    """One readable sentence from a Conflict or a ValidationError, for a message on a page."""
+    if isinstance(exc, Conflict):
+        return exc.message
+    if hasattr(exc, "error_dict"):
+        return " ".join(" ".join(v) for v in exc.message_dict.values())
+    return " ".join(exc.messages) if hasattr(exc, "messages") else str(exc)
