@@ -145,3 +145,28 @@ def test_board_home_shows_top_risks_in_words_and_makes_the_board_report(
     assert report.status == "done"
     page = client.get(reverse("home")).content.decode()
     assert reverse("report_download", kwargs={"pk": report.pk}) in page
+
+
+def test_supplier_home_lists_findings_waiting_and_documents_expiring(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suppliers.documents import document_save
+    from tests.access import PDF, _finding
+
+    finding = _finding(cast)["finding"]
+    document_save(
+        supplier=cast.supplier,
+        actor=cast.supplier_owner.user,
+        title="ISO-certificaat",
+        kind="iso27001",
+        name="iso.pdf",
+        data=PDF,
+        valid_until=timezone.localdate() + timedelta(days=20),
+    )
+    page = client_for(cast.respondent).get(reverse("home")).content.decode()
+    assert reverse("finding_detail", kwargs={"pk": finding.pk}) in page
+    assert "ISO-certificaat" in page
+    other = client_for(cast.other_supplier_owner).get(reverse("home")).content.decode()
+    assert "ISO-certificaat" not in other and "A-01" not in other

@@ -156,11 +156,30 @@ def home(request):
             .select_related("relationship__supplier", "finding", "proposed_by")[:10]
         )
     else:
+        from datetime import timedelta
+
+        from questionnaires.models import Finding
+        from suppliers.models import SupplierDocument
+
+        today = timezone.localdate()
         context["open_assessments"] = (
             assessments_for(membership=membership)
             .filter(status__in=OPEN_FOR_SUPPLIER)
             .order_by("due_date")[:10]
         )
+        # Findings on its answers still waiting for a plan, and documents about to expire.
+        context["findings_waiting"] = (
+            visible_to(Finding, membership)
+            .filter(status=FindingStatus.OPEN)
+            .select_related("relationship__care_org")
+            .order_by("due_date")[:10]
+        )
+        context["expiring_documents"] = (
+            SupplierDocument.objects.visible_to(membership)
+            .filter(valid_until__isnull=False, valid_until__lte=today + timedelta(days=60))
+            .order_by("valid_until")[:10]
+        )
+        context["today"] = today
     return render(request, template, context)
 
 
