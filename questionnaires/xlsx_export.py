@@ -8,7 +8,7 @@ import json
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+from portal.core.xlsx import FORMULA_PREFIXES, safe_cell  # noqa: F401  (re-exported)
 
 COLUMNS = [
     "section",
@@ -31,13 +31,6 @@ COLUMNS = [
     "advice_nl",
     "advice_en",
 ]
-
-
-def safe_cell(value):
-    """Neutralise text that a spreadsheet would run as a formula (CSV/formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
 
 
 def _choices_text(choices: list[dict]) -> str:

@@ -94,7 +94,7 @@ def reassessments_due(*, membership, today, within_days: int = 90) -> list[Relat
     return rels
 
 
-def fourth_party_portfolio(*, membership) -> dict:
+def fourth_party_portfolio(*, membership, relationships=None) -> dict:
     """The fourth parties behind the care organisation's relationships (DESIGN §10a).
 
     `concentration`: parties (matched on name, case-insensitive) behind two or more suppliers;
@@ -102,11 +102,8 @@ def fourth_party_portfolio(*, membership) -> dict:
     """
     from .models import SubProcessor
 
-    rels = (
-        relationships_for(membership=membership)
-        .exclude(status="ended")
-        .prefetch_related("products")
-    )
+    base = relationships if relationships is not None else relationships_for(membership=membership)
+    rels = base.exclude(status="ended").prefetch_related("products")
     product_rels: dict[int, list[Relationship]] = {}
     for rel in rels:
         for product in rel.products.all():

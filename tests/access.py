@@ -41,6 +41,9 @@ class Route:
     foreign: tuple[str, ...] = ()
     ok: tuple[int, ...] = (200, 201, 302)
     multipart: bool = False
+    # False when the URL kwargs name no tenant object (e.g. which figure of a dashboard):
+    # an outsider then sees its own organisation's version of the page, not a 404.
+    kwargs_are_objects: bool = True
     # Prepares objects the route needs; returns the world dict.
     setup: Callable[[Any], dict] = field(default=lambda cast: {})
 
@@ -395,6 +398,15 @@ ROUTES: list[Route] = [
     ),
     Route("user_settings", allowed=ALL_MEMBERS),
     Route("remote_overview", allowed=("ciso",)),
+    Route("portfolio", allowed=CARE_READERS),
+    Route(
+        "portfolio_list",
+        allowed=CARE_READERS,
+        kwargs=lambda cast, world: {"key": "relationships"},
+        kwargs_are_objects=False,
+    ),
+    Route("pipeline", allowed=CARE_READERS),
+    Route("api-dashboard", allowed=CARE_READERS, api=True),
     Route(
         "token_revoke",
         method="post",

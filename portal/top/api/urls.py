@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
+from portal.top.dashboards.api import DashboardView
 from portal.top.reports.api import ReportDetailView, ReportRequestView
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
@@ -37,6 +38,7 @@ router.register(
 
 v1 = [
     path("me/", views.me, name="api-me"),
+    path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("reports/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
     path("reports/<slug:kind>/", ReportRequestView.as_view(), name="report-request"),
     path(

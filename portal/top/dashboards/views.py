@@ -28,8 +28,11 @@ OPEN_FOR_SUPPLIER = (
 
 def _care_summary(membership) -> dict:
     rels = relationships_for(membership=membership)
-    by_tier = dict(rels.values_list("inherent_tier").annotate(n=Count("pk")))
-    by_residual = dict(rels.values_list("residual_risk").annotate(n=Count("pk")))
+    # Without .order_by() the selector's ordering by name joins the GROUP BY: one row per
+    # relationship, and the dict would keep a count of 1 per level.
+    grouped = rels.order_by()
+    by_tier = dict(grouped.values_list("inherent_tier").annotate(n=Count("pk")))
+    by_residual = dict(grouped.values_list("residual_risk").annotate(n=Count("pk")))
     assessments = assessments_for(membership=membership)
     today = timezone.localdate()
     return {
@@ -133,6 +136,10 @@ def home(request):
         context.update(_care_summary(membership))
         if membership.role in ("procurement", "security", "admin"):
             context.update(_contract_summary(membership))
+        if membership.role == "procurement":
+            from .pipeline import pipeline
+
+            context["pipeline"] = pipeline(membership)
         if membership.role in ("security", "admin", "board"):
             context.update(_exit_summary(membership))
         if membership.role == "board":
