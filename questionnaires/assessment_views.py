@@ -21,6 +21,7 @@ from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict, TooLarge, error_text
 from portal.core.permissions import has_perm
 from portal.core.uploads import UploadRefused
+from portal.core.xlsx import wants_xlsx, xlsx_response
 from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
@@ -34,7 +35,8 @@ from .models import Evidence, LibraryAnswer
 class SendForm(forms.Form):
     template = forms.ChoiceField(label=gettext_lazy("Questionnaire"))
     due_date = forms.DateField(
-        label=gettext_lazy("Due date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("Due date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     message = forms.CharField(
         label=gettext_lazy("Message to the supplier"),
@@ -113,6 +115,33 @@ def assessment_list(request):
             ).values_list("assessment_id", flat=True)
         )
         items.sort(key=lambda item: item[0].pk not in mine)  # what is yours first
+    if wants_xlsx(request):
+        supplier_side = membership.organisation.kind == "supplier"
+        return xlsx_response(
+            "ketenwacht-assessments.xlsx",
+            _("Assessments"),
+            [
+                _("Customer") if supplier_side else _("Supplier"),
+                _("Relationship"),
+                _("Questionnaire"),
+                _("Status"),
+                _("Due date"),
+                _("Answered"),
+                _("Questions"),
+            ],
+            (
+                [
+                    a.relationship.care_org.name if supplier_side else a.relationship.supplier.name,
+                    a.relationship.name,
+                    a.template.title,
+                    a.get_status_display(),
+                    a.due_date,
+                    p["answered"],
+                    p["total"],
+                ]
+                for a, p in items
+            ),
+        )
     return render(
         request,
         "questionnaires/assessment_list.html",

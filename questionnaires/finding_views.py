@@ -17,6 +17,7 @@ from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
+from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import findings as svc
 from .decision_views import _message
@@ -57,6 +58,38 @@ def _filtered(request):
 def finding_list(request):
     """Care: every finding of the organisation; supplier: those raised on its answers."""
     qs, f = _filtered(request)
+    if wants_xlsx(request):
+        supplier_side = request.membership.organisation.kind == "supplier"
+        en = request.LANGUAGE_CODE.startswith("en")
+        return xlsx_response(
+            "ketenwacht-findings.xlsx",
+            _("Findings"),
+            [
+                _("Customer") if supplier_side else _("Supplier"),
+                _("Relationship"),
+                _("Question"),
+                _("Finding"),
+                _("Severity"),
+                _("Status"),
+                _("Deadline"),
+                _("Planned completion"),
+                _("Remediation plan"),
+            ],
+            (
+                [
+                    f.relationship.care_org.name if supplier_side else f.relationship.supplier.name,
+                    f.relationship.name,
+                    f.question_code,
+                    f.title_en if en else f.title_nl,
+                    f.get_severity_display(),
+                    f.get_status_display(),
+                    f.due_date,
+                    f.planned_date,
+                    f.plan,
+                ]
+                for f in qs.select_related("relationship__care_org", "relationship__supplier")
+            ),
+        )
     return render(
         request,
         "questionnaires/findings.html",

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.permissions import has_perm
+from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors
 from .forms import TIER_LABELS, AppetiteForm
@@ -166,6 +167,30 @@ def reassessment_list(request):
     rels = selectors.reassessments_due(
         membership=request.membership, today=today, within_days=within
     )
+    if wants_xlsx(request):
+        return xlsx_response(
+            "ketenwacht-reassessments.xlsx",
+            _("Reassessments due"),
+            [
+                _("Relationship"),
+                _("Supplier"),
+                _("Inherent tier"),
+                _("Next assessment"),
+                _("Overdue"),
+                _("Reason"),
+            ],
+            (
+                [
+                    r.name,
+                    r.supplier.name,
+                    r.get_inherent_tier_display(),
+                    r.next_assessment_due or _("never assessed"),
+                    _("yes") if r.overdue else "",
+                    r.due_reason,
+                ]
+                for r in rels
+            ),
+        )
     return render(
         request,
         "suppliers/reassessments.html",
@@ -181,8 +206,31 @@ def reassessment_list(request):
 @membership_required("care.read")
 def fourth_parties(request):
     """Concentration of fourth parties and dependence on parties outside the EU/EEA."""
-    return render(
-        request,
-        "suppliers/fourth_parties.html",
-        selectors.fourth_party_portfolio(membership=request.membership),
-    )
+    portfolio = selectors.fourth_party_portfolio(membership=request.membership)
+    if wants_xlsx(request):
+        rows = [
+            [
+                _("Concentration"),
+                p["name"],
+                "",
+                ", ".join(s.name for s in p["suppliers"]),
+                ", ".join(r.name for r in p["relationships"]),
+            ]
+            for p in portfolio["concentration"]
+        ] + [
+            [
+                _("Outside the EU/EEA"),
+                o["sub"].name,
+                ", ".join(o["countries"]),
+                o["sub"].product.supplier.name,
+                ", ".join(r.name for r in o["relationships"]),
+            ]
+            for o in portfolio["outside_eu"]
+        ]
+        return xlsx_response(
+            "ketenwacht-fourth-parties.xlsx",
+            _("Fourth parties"),
+            [_("List"), _("Fourth party"), _("Countries"), _("Suppliers"), _("Relationships")],
+            rows,
+        )
+    return render(request, "suppliers/fourth_parties.html", portfolio)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
 from portal.core.permissions import has_perm
+from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import IntakeForm, RelationshipForm, SupplierForm
@@ -33,6 +34,36 @@ def _errors_to_form(form, exc) -> None:
 @membership_required("care.read")
 def supplier_list(request):
     membership = request.membership
+    if wants_xlsx(request):
+        return xlsx_response(
+            "ketenwacht-relationships.xlsx",
+            _("Relationships"),
+            [
+                _("Relationship"),
+                _("Supplier"),
+                _("Supplier type"),
+                _("Status"),
+                _("Inherent tier"),
+                _("Control score"),
+                _("Residual risk"),
+                _("Next assessment"),
+                _("Owner"),
+            ],
+            (
+                [
+                    r.name,
+                    r.supplier.name,
+                    r.supplier_type_labels,
+                    r.get_status_display(),
+                    r.get_inherent_tier_display(),
+                    r.control_score if r.assessed else "",
+                    r.get_residual_risk_display() if r.assessed else _("not assessed"),
+                    r.next_assessment_due,
+                    str(r.owner or ""),
+                ]
+                for r in selectors.relationships_for(membership=membership)
+            ),
+        )
     return render(
         request,
         "suppliers/list.html",

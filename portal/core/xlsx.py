@@ -51,6 +51,11 @@ def table_xlsx(title: str, header: Sequence[str], rows: Iterable[Sequence]) -> b
     return out.getvalue()
 
 
+def wants_xlsx(request) -> bool:
+    """A list page answers `?format=xlsx` with the same rows as a spreadsheet."""
+    return request.GET.get("format") == "xlsx"
+
+
 def xlsx_response(filename: str, title: str, header: Sequence[str], rows) -> HttpResponse:
     response = HttpResponse(table_xlsx(title, header, rows), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
