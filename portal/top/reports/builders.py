@@ -162,6 +162,37 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
     return pdf.build(story, title=title, footer=f"Ketenwacht · {title}")
 
 
+RANK = {"low": 0, "medium": 1, "high": 2, "critical": 3}
+
+
+def changes_since(organisation, since, rels) -> dict:
+    """What changed since the last board report, in figures: relationships added, assessments
+    completed, findings raised and closed, decisions taken, residual risk up and down (each
+    live relationship's residual risk now against its last recorded value before `since`)."""
+    from questionnaires.models import Assessment, Finding, RiskDecision
+    from suppliers.models import RiskHistory
+
+    before: dict[int, str] = {}
+    for rel_id, residual in (
+        RiskHistory.objects.filter(relationship__in=rels, recorded_at__date__lt=since)
+        .order_by("relationship_id", "recorded_at", "pk")
+        .values_list("relationship_id", "residual_risk")
+    ):
+        before[rel_id] = residual  # the last one before `since` wins
+    up = sum(1 for r in rels if r.pk in before and RANK[r.residual_risk] > RANK[before[r.pk]])
+    down = sum(1 for r in rels if r.pk in before and RANK[r.residual_risk] < RANK[before[r.pk]])
+    mine = {"relationship__care_org": organisation}
+    return {
+        "new": sum(1 for r in rels if r.created_at.date() >= since),
+        "completed": Assessment.objects.filter(**mine, completed_at__date__gte=since).count(),
+        "raised": Finding.objects.filter(**mine, created_at__date__gte=since).count(),
+        "closed": Finding.objects.filter(**mine, closed_at__date__gte=since).count(),
+        "decided": RiskDecision.objects.filter(**mine, decided_at__date__gte=since).count(),
+        "up": up,
+        "down": down,
+    }
+
+
 def portfolio_report(organisation, since=None, lang: str = "nl") -> bytes:
     """The quarterly report for the board: state and trend, changes, decisions, top risks,
     overdue work — in the board's language."""
@@ -195,6 +226,23 @@ def portfolio_report(organisation, since=None, lang: str = "nl") -> bytes:
         )
     )
     story.append(pdf.p(t("Wat er veranderde", "What changed"), s["h2"]))
+    delta = changes_since(organisation, since, rels)
+    story.append(
+        pdf.p(
+            t(
+                f"Sinds {since.isoformat()}: {delta['new']} nieuwe relaties, "
+                f"{delta['completed']} beoordelingen afgerond, {delta['raised']} bevindingen "
+                f"gemeld en {delta['closed']} afgesloten, {delta['decided']} risicobesluiten "
+                f"genomen. Restrisico gestegen bij {delta['up']} en gedaald bij "
+                f"{delta['down']} relaties.",
+                f"Since {since.isoformat()}: {delta['new']} new relationships, "
+                f"{delta['completed']} assessments completed, {delta['raised']} findings raised "
+                f"and {delta['closed']} closed, {delta['decided']} risk decisions taken. Residual "
+                f"risk went up for {delta['up']} and down for {delta['down']} relationships.",
+            ),
+            s["body"],
+        )
+    )
     changes = (
         RiskHistory.objects.filter(
             relationship__care_org=organisation, recorded_at__date__gte=since
