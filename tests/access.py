@@ -437,6 +437,8 @@ ROUTES: list[Route] = [
         for name in ("template-detail", "template-sections", "template-questions")
     ],
     Route("api-schema", allowed=(), public=True, api=True),
+    Route("healthz", allowed=(), public=True),
+    Route("readyz", allowed=(), public=True),
     Route("supplier_list", allowed=CARE_READERS),
     Route("supplier_new", allowed=MANAGERS),
     Route("relationship_new", allowed=MANAGERS, ok=(200, 302), setup=_relationship),
