@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import assessments as svc
 from .xlsx_export import safe_cell
-from .xlsx_import import SpreadsheetRefused, check_archive
+from .xlsx_import import SpreadsheetRefused, check_archive, safe_rows
 
 SHEET = "Answers"
 HEADER = ["code", "section", "question", "allowed answers", "answer", "explanation"]
@@ -138,9 +138,7 @@ def xlsx_to_answers(assessment, data: bytes, *, actor) -> int:
         questions = {q.code: q for q, visible in svc.visible_questions(assessment) if visible}
         current = svc.answers_by_code(assessment)
         rows, errors = [], []
-        for n, row in enumerate(
-            wb[SHEET].iter_rows(min_row=2, max_col=6, values_only=True), start=2
-        ):
+        for n, row in enumerate(safe_rows(wb[SHEET], min_row=2, max_col=6), start=2):
             if n > 5000:
                 errors.append(_("Too many rows."))
                 break
@@ -180,6 +178,8 @@ def xlsx_to_answers(assessment, data: bytes, *, actor) -> int:
                 )
                 continue
             rows.append((q.code, value, explanation))
+    except SpreadsheetRefused as exc:
+        raise RoundTripError([str(exc)]) from exc
     finally:
         wb.close()
     if errors:

@@ -1,9 +1,11 @@
 """Spreadsheet import of questionnaires (FORMATS.md): a sheet, a column mapping, a preview.
 
-Hostile files are refused before parsing: size limit, a zip-bomb check on the archive, and
-openpyxl in read-only mode with defusedxml (no external entities) and cached values only
-(formulas are never evaluated). The rows become a questionnaire dict that goes through the
-same validation as a YAML file; errors name the sheet, row and column.
+Hostile files are refused before parsing: size limit, a zip-bomb check on the archive, no
+macros and no XML document type declarations (external entities, billion laughs) in any part.
+openpyxl then reads in read-only mode with defusedxml (checked at import: without it nothing is
+opened) and cached values only (formulas are never evaluated); whatever its parser still
+chokes on is a refusal, never a crash. The rows become a questionnaire dict that goes through
+the same validation as a YAML file; errors name the sheet, row and column.
 """
 
 from __future__ import annotations
@@ -14,8 +16,11 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+import openpyxl
 from openpyxl import load_workbook
 from openpyxl.utils import column_index_from_string, get_column_letter
+
+from portal.core.uploads import UploadRefused, check_office_archive
 
 from .yaml_io import FileError, QuestionnaireFileError, validate_questionnaire
 
@@ -51,8 +56,16 @@ TYPE_WORDS = {
 }
 
 
-class SpreadsheetRefused(ValueError):
+class SpreadsheetRefused(QuestionnaireFileError):
     """The file is not a spreadsheet we are willing to open (too large, a bomb, not xlsx)."""
+
+    def __init__(self, message: str):
+        super().__init__([FileError("", message)])
+
+
+def _parser_is_safe() -> bool:
+    """openpyxl parses with defusedxml only when that is importable and not switched off."""
+    return bool(getattr(openpyxl, "DEFUSEDXML", False))
 
 
 def check_archive(data: bytes) -> None:
@@ -77,16 +90,38 @@ def check_archive(data: bytes) -> None:
         raise SpreadsheetRefused("This is not an .xlsx spreadsheet.")
     if any(n.startswith("xl/vbaProject") for n in names):
         raise SpreadsheetRefused("Spreadsheets with macros are not accepted.")
+    try:
+        check_office_archive(archive)
+    except UploadRefused as exc:
+        raise SpreadsheetRefused(str(exc)) from exc
 
 
 def _open(data: bytes):
     check_archive(data)
+    if not _parser_is_safe():
+        raise SpreadsheetRefused("Spreadsheets cannot be read safely on this server (defusedxml).")
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, never a crash
         raise SpreadsheetRefused(
             f"The spreadsheet could not be read safely: {type(exc).__name__}"
         ) from exc
+
+
+def safe_rows(ws, **kwargs):
+    """`ws.iter_rows(values_only=True)`; read-only sheets parse lazily, so a part that the XML
+    parser refuses (or that is malformed) surfaces here and becomes a refusal."""
+    rows = ws.iter_rows(values_only=True, **kwargs)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as exc:  # noqa: BLE001 - any parser failure is a refusal, never a crash
+            raise SpreadsheetRefused(
+                f"The spreadsheet could not be read safely: {type(exc).__name__}"
+            ) from exc
+        yield row
 
 
 def _cell_text(value: Any) -> str:
@@ -104,7 +139,7 @@ def inspect_workbook(data: bytes, *, sample_rows: int = 5) -> list[dict]:
         sheets = []
         for ws in wb.worksheets:
             rows = []
-            for row in ws.iter_rows(max_row=sample_rows, values_only=True):
+            for row in safe_rows(ws, max_row=sample_rows):
                 rows.append([_cell_text(v) for v in row[:40]])
             sheets.append({"name": ws.title, "rows": rows})
         return sheets
@@ -145,8 +180,33 @@ class Mapping:
                     for u in sorted(unknown)
                 ]
             )
+        if not all(isinstance(k, str) and isinstance(v, str | None) for k, v in columns.items()):
+            raise QuestionnaireFileError(
+                [FileError("mapping.columns", "name each column by a letter or a header text")]
+            )
         allowed = {f for f in cls.__dataclass_fields__ if f != "errors"}
-        return cls(**{k: v for k, v in raw.items() if k in allowed})
+        values = {k: v for k, v in raw.items() if k in allowed}
+        types = {
+            "header_row": int,
+            "version": int,
+            "key": str,
+            "title_nl": str,
+            "title_en": str,
+            "section_from_code_prefix": bool,
+            "default_type": str,
+            "default_weight": int,
+        }
+        wrong = [
+            FileError(f"mapping.{k}", "has the wrong type")
+            for k, t in types.items()
+            if k in values
+            and (not isinstance(values[k], t) or (t is int and isinstance(values[k], bool)))
+        ]
+        if "header_row" in values and not wrong and not 1 <= values["header_row"] <= MAX_ROWS:
+            wrong.append(FileError("mapping.header_row", f"must be a row from 1 to {MAX_ROWS}"))
+        if wrong:
+            raise QuestionnaireFileError(wrong)
+        return cls(**values)
 
     def as_dict(self) -> dict:
         return {k: getattr(self, k) for k in self.__dataclass_fields__ if k != "errors"}
@@ -192,7 +252,11 @@ def _options(text: str) -> tuple[list[dict], bool]:
         label, score = raw, round(1 - i * step, 4)
         if explicit:
             label, _, number = raw.rpartition("=")
-            label, score = label.strip(), float(number)
+            label = label.strip()
+            try:
+                score = float(number)
+            except ValueError:
+                score = -1.0  # "a=1.2.3": not a number, refused by the validation as any score
         value = re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_")[:50] or f"option_{i + 1}"
         while value in seen:
             value += "_"
@@ -249,7 +313,7 @@ def rows_to_questionnaire(
                 ]
             )
         ws = wb[mapping.sheet]
-        rows = ws.iter_rows(min_row=mapping.header_row, values_only=True)
+        rows = safe_rows(ws, min_row=mapping.header_row)
         header = [_cell_text(v) for v in next(rows, ())]
         cols = _column_indexes(mapping, header)
         sections: dict[str, dict] = {}
@@ -286,7 +350,7 @@ def rows_to_questionnaire(
             if cells.get("weight"):
                 try:
                     weight = int(float(cells["weight"].replace(",", ".")))
-                except ValueError:
+                except (ValueError, OverflowError):
                     errors.append(
                         FileError(where("weight"), f"{cells['weight']!r} is not a number 0–3")
                     )

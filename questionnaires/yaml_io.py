@@ -36,6 +36,8 @@ REFERENCE_RE = re.compile(
 )
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,19}$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
+# Control characters other than tab and line breaks: invisible, and NUL is refused by PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_QUESTIONS = 2000
 MAX_TEXT = 2000
 MAX_LONG_TEXT = 4000
@@ -139,6 +141,9 @@ class _Collector:
             if not isinstance(text, str):
                 text = str(text)
             text = text.strip()
+            if _CONTROL.search(text):
+                self.add(f"{path}.{lang}", "contains control characters")
+                text = _CONTROL.sub("", text)
             if required and not text:
                 self.add(f"{path}.{lang}", "must not be empty")
             if len(text) > limit:
@@ -173,7 +178,10 @@ class _Collector:
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return None
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer too large for a float is no score or bound either
+        return None
 
 
 def _score(c: _Collector, value: Any, path: str) -> float:
@@ -211,7 +219,7 @@ def _choices(c: _Collector, raw: Any, path: str, answer_type: str) -> list[dict]
             continue
         c.unknown_keys(item, {"value", "label", "score"}, p)
         value = _as_value(item.get("value"))
-        if not value or len(value) > 50:
+        if not value or len(value) > 50 or _CONTROL.search(value):
             c.add(f"{p}.value", "is required (a short text)")
             continue
         if value == "na":
@@ -302,7 +310,8 @@ def validate_questionnaire(data: Any) -> dict:
     # First pass: all question codes, so show_if may name any question in the file.
     all_codes: set[str] = set()
     for section in sections:
-        for q in (section.get("questions") or []) if isinstance(section, dict) else []:
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for q in questions if isinstance(questions, list) else []:
             if isinstance(q, dict) and isinstance(q.get("code"), str):
                 all_codes.add(q["code"])
     known_facts = set(rules.BASE_FACTS) | {rules.answer_fact(code) for code in all_codes}
@@ -321,7 +330,8 @@ def validate_questionnaire(data: Any) -> dict:
             c.add(f"{sp}.code", "is required: upper-case letters, digits, '.', '-' or '_' (max 20)")
         elif scode in section_codes:
             c.add(f"{sp}.code", f"duplicate section code {scode!r}")
-        section_codes.add(scode)
+        else:
+            section_codes.add(scode)
         questions = section.get("questions")
         if not isinstance(questions, list) or not questions:
             c.add(f"{sp}.questions", "must be a non-empty list")
@@ -355,7 +365,8 @@ def _question(c: _Collector, q: dict, qp: str, codes: set[str], known_facts: set
         c.add(f"{qp}.code", "is required: upper-case letters, digits, '.', '-' or '_' (max 20)")
     elif code in codes:
         c.add(f"{qp}.code", f"duplicate question code {code!r}")
-    codes.add(code)
+    else:
+        codes.add(code)
     answer_type = q.get("type")
     if answer_type not in ANSWER_TYPES:
         c.add(f"{qp}.type", f"{answer_type!r} is not one of: {', '.join(ANSWER_TYPES)}")

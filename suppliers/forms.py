@@ -159,12 +159,12 @@ class DocumentForm(forms.Form):
     valid_from = forms.DateField(
         label=_("Issued or valid from"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     valid_until = forms.DateField(
         label=_("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("You and your customers are reminded before this date."),
     )
     issuer = forms.CharField(

@@ -135,7 +135,7 @@ class _Validator:
                     hint = f"; did you mean {', '.join(close)}?"
             self.add(_join(path, "fact"), f"unknown fact {fact!r}{hint}")
         op = rule.get("op")
-        if op not in OPS:
+        if not isinstance(op, str) or op not in OPS:
             self.add(
                 _join(path, "op"),
                 f"unknown operator {op!r}; use one of {', '.join(sorted(OPS))}",
@@ -191,8 +191,7 @@ def _yesno(value: Any) -> Any:
 def _same(fact_value: Any, rule_value: Any) -> bool:
     if isinstance(rule_value, bool) and isinstance(fact_value, str):
         rule_value = _yesno(rule_value)
-    if _is_number(fact_value) and _is_number(rule_value):
-        return float(fact_value) == float(rule_value)
+    # Python compares int and float exactly (no float() that overflows on huge integers).
     return fact_value == rule_value
 
 
