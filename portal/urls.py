@@ -21,7 +21,10 @@ urlpatterns = [
     path("", include("contracts.urls")),
     path("", include("portal.top.dashboards.urls")),
     path("", include("portal.top.reports.urls")),
+    path("", include("portal.top.privacy.urls")),
 ]
+
+handler404 = "portal.top.api.errors.page_not_found"
 
 if settings.ADMIN_ENABLED:
     urlpatterns.append(path("admin/", admin.site.urls))

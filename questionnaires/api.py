@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -65,6 +65,15 @@ class QuestionSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "status", str, enum=["all"], required=False, description="`all`: every version"
+            )
+        ]
+    )
+)
 class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
     """Questionnaire templates. The list shows published versions; `?status=all` shows all."""
 
@@ -83,7 +92,7 @@ class TemplateViewSet(viewsets.ReadOnlyModelViewSet):
         return get_object_or_404(qs, pk=self.kwargs["pk"])
 
     @extend_schema(responses=SectionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def sections(self, request, pk=None):
         template = self.get_object()
         return Response(SectionSerializer(selectors.sections_of(template=template), many=True).data)

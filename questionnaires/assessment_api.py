@@ -115,6 +115,16 @@ class ReviewIn(serializers.Serializer):
     motivation = serializers.CharField(max_length=4000, required=False, allow_blank=True)
 
 
+ReviewOut = inline_serializer(
+    "AnswerReviewed",
+    {
+        "code": serializers.CharField(),
+        "verdict": serializers.CharField(),
+        "score_override": serializers.FloatField(allow_null=True),
+    },
+)
+
+
 def _label(choice: dict, lang: str) -> str:
     label = choice.get("label") or {}
     return label.get(lang) or label.get("nl") or choice["value"]
@@ -182,7 +192,7 @@ class AssessmentViewSet(
         return self._respond(svc.assessment_send(assessment=a, actor=request.user, request=request))
 
     @extend_schema(responses=QuestionOut(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def questions(self, request, pk=None):
         a = self._object(pk)
         lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
@@ -283,7 +293,7 @@ class AssessmentViewSet(
 
     @extend_schema(methods=["GET"], request=None, responses=AssignmentSerializer(many=True))
     @extend_schema(methods=["POST"], request=AssignIn, responses=AssignmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
     def assignments(self, request, pk=None):
         """Supplier: who answers which section or question. POST assigns (or, with
         `assignee: null`, clears) one section or one question; the answer is the full list."""
@@ -324,7 +334,7 @@ class AssessmentViewSet(
             svc.assessment_submit(assessment=a, actor=request.user, request=request)
         )
 
-    @extend_schema(request=ReviewIn, responses=None)
+    @extend_schema(request=ReviewIn, responses=ReviewOut)
     @action(detail=True, methods=["post"], url_path=r"answers/(?P<code>[A-Za-z0-9_.\-]+)/review")
     def review(self, request, pk=None, code=None):
         a = self._object(pk)

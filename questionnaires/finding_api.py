@@ -4,8 +4,9 @@ organisation resolves, withdraws or proposes a risk decision."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -16,7 +17,7 @@ from suppliers.models import Relationship
 from . import decisions
 from . import findings as svc
 from .decision_api import DecisionSerializer, ProposeIn
-from .models import Finding, FindingUpdate
+from .models import Finding, FindingStatus, FindingUpdate
 
 
 class FindingSerializer(serializers.ModelSerializer):
@@ -77,6 +78,11 @@ PERMS = {
 }
 
 
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[OpenApiParameter("status", str, enum=FindingStatus.values, required=False)]
+    )
+)
 class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Findings: a care organisation sees its own, a supplier those raised on its answers."""
 
@@ -93,7 +99,14 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if self.action == "retrieve":
             qs = qs.prefetch_related("updates__author")
         status_filter = self.request.query_params.get("status")
-        return qs.filter(status=status_filter) if status_filter else qs
+        if not status_filter:
+            return qs
+        if status_filter not in FindingStatus.values:  # also keeps NUL bytes out of the query
+            choices = ", ".join(FindingStatus.values)
+            raise exceptions.ValidationError(
+                {"status": [_("Choose one of: %(v)s") % {"v": choices}]}
+            )
+        return qs.filter(status=status_filter)
 
     def _finding(self, pk) -> Finding:
         return get_object_or_404(visible_to(Finding, self.request.membership), pk=pk)

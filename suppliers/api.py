@@ -40,7 +40,9 @@ class IntakeSerializer(serializers.Serializer):
 class RelationshipSerializer(serializers.ModelSerializer):
     supplier = serializers.IntegerField(source="supplier_id")
     supplier_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=SupplierType.choices), min_length=1
+        child=serializers.ChoiceField(choices=SupplierType.choices),
+        min_length=1,
+        max_length=len(SupplierType.choices),
     )
     intake = IntakeSerializer()
     owner = serializers.IntegerField(source="owner_id", required=False, allow_null=True)
@@ -75,7 +77,10 @@ class IntakePatchSerializer(IntakeSerializer):
 class RelationshipPatchSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, required=False)
     supplier_types = serializers.ListField(
-        child=serializers.ChoiceField(choices=SupplierType.choices), min_length=1, required=False
+        child=serializers.ChoiceField(choices=SupplierType.choices),
+        min_length=1,
+        max_length=len(SupplierType.choices),
+        required=False,
     )
     intake = IntakePatchSerializer(required=False)
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)

@@ -53,7 +53,7 @@ def test_every_kind_is_made_in_the_background_and_downloaded(
         assert r.status_code == 202, (kind, r.content)
         report = Report.objects.get(pk=r.json()["id"])
         assert report.status == "done" and report.progress == 100, (kind, report.error)
-        detail = api.get(reverse("report-detail", kwargs={"pk": report.pk})).json()
+        detail = api.get(reverse("report-detail", kwargs={"kind": kind, "pk": report.pk})).json()
         assert detail["download_url"] == reverse("report_download", kwargs={"pk": report.pk})
         assert expected[kind] in _text(client.get(detail["download_url"])), kind
     page = client.get(reverse("report_list")).content.decode()

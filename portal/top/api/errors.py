@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -54,3 +55,13 @@ def exception_handler(exc, context):
         detail = response.data.get("detail") if isinstance(response.data, dict) else response.data
         response.data = {"detail": str(detail), "errors": {}}
     return response
+
+
+def page_not_found(request, exception):
+    """handler404: a path under /api/ that no route matches (`/api/v1/reports/%C3%AF/`,
+    `/api/v1/relationships/abc/`) answers in the API's error shape, not with the HTML page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": str(exceptions.NotFound.default_detail), "errors": {}}, status=404
+        )
+    return defaults.page_not_found(request, exception)

@@ -16,7 +16,19 @@ from suppliers.api import RelationshipViewSet, SupplierViewSet
 
 from . import views
 
-router = DefaultRouter(trailing_slash=True)
+
+class IntegerIdRouter(DefaultRouter):
+    """Objects are addressed by integer `id` (API.md): `/relationships/abc/` is a 404 from the URL
+    resolver, never a query with a value the database cannot compare. A viewset with a lookup of
+    its own (clauses by code) keeps it."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        if getattr(viewset, "lookup_value_regex", None) is None:
+            viewset = type(viewset.__name__, (viewset,), {"lookup_value_regex": "[0-9]+"})
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = IntegerIdRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("templates", TemplateViewSet, basename="template")
 router.register("suppliers", SupplierViewSet, basename="supplier")
@@ -39,7 +51,7 @@ router.register(
 v1 = [
     path("me/", views.me, name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
-    path("reports/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<slug:kind>/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
     path("reports/<slug:kind>/", ReportRequestView.as_view(), name="report-request"),
     path(
         "relationships/<int:pk>/exit-note/",

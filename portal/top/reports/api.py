@@ -1,29 +1,38 @@
-"""API: `POST /api/v1/reports/{kind}/` → 202 with the queued report; `GET /api/v1/reports/{id}/`."""
+"""API (API.md): `POST /api/v1/reports/{kind}/` → 202 with the queued report;
+`GET /api/v1/reports/{kind}/` lists the user's reports of that kind and
+`GET /api/v1/reports/{kind}/{id}/` answers one report's status (poll until `done`)."""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import serializers, status
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.core.api_permissions import RolePermission
 
-from .models import Report, ReportKind
+from .models import Report, ReportKind, ReportStatus
 from .services import report_request
 
-ReportOut = inline_serializer(
-    "Report",
-    {
-        "id": serializers.IntegerField(),
-        "kind": serializers.CharField(),
-        "status": serializers.CharField(),
-        "progress": serializers.IntegerField(),
-        "download_url": serializers.CharField(allow_null=True),
-    },
-)
+KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=ReportKind.values)
+
+
+class ReportSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    status = serializers.CharField()
+    progress = serializers.IntegerField()
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, report) -> str | None:
+        if report.status != ReportStatus.DONE:
+            return None
+        return reverse("report_download", args=[report.pk])
 
 
 class ReportIn(serializers.Serializer):
@@ -31,28 +40,31 @@ class ReportIn(serializers.Serializer):
     relationship = serializers.IntegerField(required=False)
 
 
+def _known(kind: str) -> str:
+    if kind not in ReportKind.values:
+        raise exceptions.NotFound(_("Unknown kind of report."))
+    return kind
+
+
 def _out(report: Report) -> dict:
     report.refresh_from_db()
-    return {
-        "id": report.pk,
-        "kind": report.kind,
-        "status": report.status,
-        "progress": report.progress,
-        "download_url": reverse("report_download", args=[report.pk])
-        if report.status == "done"
-        else None,
-    }
+    return ReportSerializer(report).data
 
 
-class ReportRequestView(APIView):
+class ReportRequestView(GenericAPIView):
     permission_classes = [RolePermission("reports.request")]
+    serializer_class = ReportSerializer
+    queryset = Report.objects.none()
 
-    @extend_schema(request=ReportIn, responses={202: ReportOut})
+    @extend_schema(parameters=[KIND], responses=ReportSerializer(many=True))
+    def get(self, request, kind: str):
+        reports = Report.objects.visible_to(request.membership).filter(kind=_known(kind))
+        page = self.paginate_queryset(reports)
+        return self.get_paginated_response(ReportSerializer(page, many=True).data)
+
+    @extend_schema(parameters=[KIND], request=ReportIn, responses={202: ReportSerializer})
     def post(self, request, kind: str):
-        if kind not in ReportKind.values:
-            return Response(
-                {"detail": "Unknown kind of report.", "errors": {"kind": [kind]}}, status=404
-            )
+        kind = _known(kind)
         ser = ReportIn(data=request.data)
         ser.is_valid(raise_exception=True)
         report = report_request(
@@ -67,7 +79,7 @@ class ReportRequestView(APIView):
 class ReportDetailView(APIView):
     permission_classes = [RolePermission("reports.request")]
 
-    @extend_schema(responses=ReportOut)
-    def get(self, request, pk: int):
-        report = get_object_or_404(Report.objects.visible_to(request.membership), pk=pk)
-        return Response(_out(report))
+    @extend_schema(parameters=[KIND], responses=ReportSerializer)
+    def get(self, request, kind: str, pk: int):
+        reports = Report.objects.visible_to(request.membership).filter(kind=_known(kind))
+        return Response(_out(get_object_or_404(reports, pk=pk)))
