@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages lint format bench clean
+.PHONY: run test install migrate demo messages lint format bench bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest -m "not celery_worker and not e2e" -p no:cacheprovider $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not celery_worker and not e2e and not fault" -p no:cacheprovider $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -41,6 +41,11 @@ format: $(STAMP)
 
 bench: install
 	$(PY) -m benchmarks.run
+
+# Load test on PostgreSQL (gunicorn + locust); BENCH_LOAD_ARGS="--reuse --repeat 5" etc.
+bench-load: install
+	$(PY) -c "import locust, pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
+	$(PY) -m benchmarks.load $(BENCH_LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -13,10 +13,20 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The real-worker suite (.ci/run) turns eager mode off with CELERY_TASK_ALWAYS_EAGER=0.
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)  # noqa: F405
-PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="ketenwacht-test-media-"))
+# A worker started by the fault tests shares the test's media folder through this variable.
+PRIVATE_MEDIA_ROOT = Path(
+    env.str("KETENWACHT_TEST_MEDIA_ROOT", default="")  # noqa: F405
+    or tempfile.mkdtemp(prefix="ketenwacht-test-media-")
+)
 MEDIA_ROOT = PRIVATE_MEDIA_ROOT
 STORAGES = {
     **STORAGES,
     "default": {**STORAGES["default"], "OPTIONS": {"location": PRIVATE_MEDIA_ROOT}},
 }
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="ketenwacht-test-static-"))
+# Fault tests (tests/concurrency) hold a worker mid-task to kill it there, e.g.
+# KETENWACHT_FAULT_PAUSE="reports.build=60"; see portal/core/faults.py. Never set in production.
+FAULT_PAUSES = {
+    point: float(seconds)
+    for point, seconds in env.dict("KETENWACHT_FAULT_PAUSE", default={}).items()  # noqa: F405
+}

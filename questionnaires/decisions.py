@@ -109,8 +109,12 @@ def decisions_expire(*, today: date) -> int:
         status=DecisionStatus.APPROVED, expires_on__lte=today
     ).select_related("finding", "relationship__care_org"):
         with transaction.atomic():
+            # Claim the expiry: a parallel daily run that got here first leaves no row to update.
+            if not RiskDecision.objects.filter(
+                pk=decision.pk, status=DecisionStatus.APPROVED
+            ).update(status=DecisionStatus.EXPIRED):
+                continue
             decision.status = DecisionStatus.EXPIRED
-            decision.save(update_fields=["status"])
             if decision.finding is not None and decision.finding.status == FindingStatus.ACCEPTED:
                 decision.finding.status = FindingStatus.OPEN
                 decision.finding.save(update_fields=["status", "updated_at"])

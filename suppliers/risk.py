@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.faults import fault_pause
 from portal.core.notifications.services import notify, once
 
 from . import appetite as appetite_mod
@@ -139,44 +140,58 @@ def risk_appetite_set(*, organisation, data: dict, actor, request=None) -> list[
 def rescore_relationships(*, organisation, job=None) -> int:
     """Re-score every relationship of `organisation` with its appetite; returns how many changed.
 
-    Deterministic and idempotent: a retried or repeated run writes nothing new.
+    Deterministic and idempotent: a retried or repeated run writes nothing new. Each chunk is
+    locked and read afresh inside its transaction, so an intake change or a completion that
+    committed meanwhile is not overwritten, and a second run of the same job (a redelivered
+    task) waits and then finds nothing left to record.
     """
     appetite = appetite_for(organisation)
-    rels = list(
+    ids = list(
         Relationship.objects.filter(care_org=organisation)
-        .select_related(None)
         .order_by("pk")
-        .only("pk", "care_org_id", "risk_explanation", "assessed", "control_score", *_fields())
+        .values_list("pk", flat=True)
     )
-    last = {}
-    for point in RiskHistory.objects.filter(relationship__care_org=organisation).order_by(
-        "relationship_id", "recorded_at", "pk"
-    ):
-        last[point.relationship_id] = point
-    if job is not None:
-        job.total, job.done, job.status = len(rels), 0, "running"
-        job.save(update_fields=["total", "done", "status"])
     changed_count = 0
-    for start in range(0, len(rels), RESCORE_CHUNK):
-        chunk = rels[start : start + RESCORE_CHUNK]
-        dirty, points = [], []
-        for rel in chunk:
-            compute(rel, appetite)
-            if _differs(rel, last.get(rel.pk)):
-                rel.scored_at = timezone.now()
-                dirty.append(rel)
-                points.append(_snapshot(rel, RiskCause.APPETITE))
+    if job is not None:
+        from portal.core.jobs.models import Job, JobStatus
+
+        job.total, job.done, job.status = len(ids), 0, JobStatus.RUNNING
+        # Only an unfinished job starts (again): a late second run leaves a finished one alone.
+        if not Job.objects.filter(
+            pk=job.pk, status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        ).update(total=job.total, done=0, status=JobStatus.RUNNING):
+            return 0
+    for start in range(0, len(ids), RESCORE_CHUNK):
+        chunk = ids[start : start + RESCORE_CHUNK]
         with transaction.atomic():
+            rels = list(
+                Relationship.objects.select_for_update()
+                .filter(pk__in=chunk)
+                .order_by("pk")
+                .only("pk", "care_org_id", "risk_explanation", *TRACKED, *_fields())
+            )
+            last = {}
+            for point in RiskHistory.objects.filter(relationship_id__in=chunk).order_by(
+                "relationship_id", "recorded_at", "pk"
+            ):
+                last[point.relationship_id] = point
+            dirty, points = [], []
+            for rel in rels:
+                compute(rel, appetite)
+                if _differs(rel, last.get(rel.pk)):
+                    rel.scored_at = timezone.now()
+                    dirty.append(rel)
+                    points.append(_snapshot(rel, RiskCause.APPETITE))
             Relationship.objects.bulk_update(
                 dirty,
                 ["inherent_score", "inherent_tier", "control_band", "residual_risk"]
                 + ["risk_explanation", "scored_at"],
             )
             RiskHistory.objects.bulk_create(points)
+            changed_count += len(dirty)
             if job is not None:
-                job.done = start + len(chunk)
-                job.save(update_fields=["done"])
-        changed_count += len(dirty)
+                _job_chunk_done(job, done=start + len(chunk), changed=len(dirty))
+        fault_pause("rescore.chunk")
     return changed_count
 
 
@@ -184,20 +199,36 @@ def _fields():
     return [f"intake_{f}" for f in ("data", "volume", "continuity", "access", "substitutability")]
 
 
+def _job_chunk_done(job, *, done: int, changed: int) -> None:
+    """Progress, and the changes counted on the job's row: an interrupted or a parallel run
+    of the same job adds to what the other committed instead of overwriting it."""
+    from portal.core.jobs.models import Job
+
+    locked = Job.objects.select_for_update().get(pk=job.pk)
+    job.done = done
+    job.result = {**locked.result, "changed": locked.result.get("changed", 0) + changed}
+    job.save(update_fields=["done", "result"])
+
+
 def rescore_job(*, job) -> None:
     """The body of the re-score task: progress on the job, a summary in the audit trail."""
-    from portal.core.jobs.models import JobStatus
+    from portal.core.jobs.models import Job, JobStatus
 
-    changed = rescore_relationships(organisation=job.organisation, job=job)
-    job.status, job.finished_at = JobStatus.DONE, timezone.now()
-    job.result = {"changed": changed, "total": job.total}
-    job.save(update_fields=["status", "finished_at", "result"])
-    audit_record(
-        action="relationships.rescored",
-        organisation=job.organisation,
-        actor=job.user,
-        after={"changed": changed, "total": job.total, "job": job.pk},
-    )
+    rescore_relationships(organisation=job.organisation, job=job)
+    with transaction.atomic():  # done and audited once, even when two runs reach this point
+        locked = Job.objects.select_for_update().get(pk=job.pk)
+        if locked.is_finished:
+            return
+        changed = locked.result.get("changed", 0)
+        job.status, job.finished_at = JobStatus.DONE, timezone.now()
+        job.result = {"changed": changed, "total": job.total}
+        job.save(update_fields=["status", "finished_at", "result"])
+        audit_record(
+            action="relationships.rescored",
+            organisation=job.organisation,
+            actor=job.user,
+            after={"changed": changed, "total": job.total, "job": job.pk},
+        )
 
 
 # -- reassessment cadence --------------------------------------------------------------------

@@ -7,6 +7,7 @@ Vera — both embedded in the PDF, so ë, é, ï, € and dashes print correctly
 from __future__ import annotations
 
 import io
+import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -30,20 +31,26 @@ _CANDIDATES = [
 ]
 
 
-def _register() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    import reportlab
+_REGISTERING = threading.Lock()
 
-    vera = Path(reportlab.__file__).resolve().parent / "fonts"
-    regular, bold = vera / "Vera.ttf", vera / "VeraBd.ttf"
-    for r, b in _CANDIDATES:
-        if r.exists() and b.exists():
-            regular, bold = r, b
-            break
-    pdfmetrics.registerFont(TTFont(FONT, str(regular)))
-    pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
+
+def _register() -> None:
+    # One thread registers; a second PDF built at the same moment waits for the whole family
+    # (seeing only the regular font registered, it failed on the bold one).
+    with _REGISTERING:
+        if FONT in pdfmetrics.getRegisteredFontNames():
+            return
+        import reportlab
+
+        vera = Path(reportlab.__file__).resolve().parent / "fonts"
+        regular, bold = vera / "Vera.ttf", vera / "VeraBd.ttf"
+        for r, b in _CANDIDATES:
+            if r.exists() and b.exists():
+                regular, bold = r, b
+                break
+        pdfmetrics.registerFont(TTFont(FONT, str(regular)))
+        pdfmetrics.registerFont(TTFont(BOLD, str(bold)))
+        pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=BOLD, italic=FONT, boldItalic=BOLD)
 
 
 def styles() -> dict[str, ParagraphStyle]:

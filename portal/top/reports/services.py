@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.faults import fault_pause
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
 
@@ -67,6 +68,14 @@ def report_request(*, membership, kind: str, params: dict, language: str = "nl")
     return report
 
 
+def _unfinished(report: Report):
+    """The report's row while it is unfinished: a delivery of the task that runs in parallel
+    with one that already finished never turns the finished report back."""
+    return Report.objects.filter(
+        pk=report.pk, status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING)
+    )
+
+
 def report_run(report: Report) -> Report:
     """Build the PDF. Idempotent: a finished report is left alone; a retried one starts over
     and is only marked done once its file is stored (no half-written result is ever served)."""
@@ -78,7 +87,8 @@ def report_run(report: Report) -> Report:
 
     from .builders import assessment_report, portfolio_report
 
-    Report.objects.filter(pk=report.pk).update(status=ReportStatus.RUNNING, progress=10)
+    if not _unfinished(report).update(status=ReportStatus.RUNNING, progress=10):
+        return Report.objects.get(pk=report.pk)
     membership = Membership.objects.filter(
         user=report.user, organisation=report.organisation, is_active=True
     ).first()
@@ -86,7 +96,8 @@ def report_run(report: Report) -> Report:
         if membership is None:
             raise ValidationError(_("You are no longer a member of this organisation."))
         obj, _name = _target(membership, report.kind, report.params)
-        Report.objects.filter(pk=report.pk).update(progress=40)
+        _unfinished(report).update(progress=40)
+        fault_pause("reports.build")
         lang = report.language
         if report.kind == ReportKind.ASSESSMENT:
             data = assessment_report(obj, lang)
@@ -109,16 +120,18 @@ def report_run(report: Report) -> Report:
                 .first()
             )
             data = portfolio_report(obj, since=last.finished_at.date() if last else None, lang=lang)
-        Report.objects.filter(pk=report.pk).update(progress=80)
+        _unfinished(report).update(progress=80)
         with transaction.atomic():
             fresh = Report.objects.select_for_update().get(pk=report.pk)
+            if fresh.is_finished:  # a second delivery of the task finished first: keep its file
+                return fresh
             fresh.file.save("report.pdf", ContentFile(data), save=False)
             fresh.size, fresh.status, fresh.progress = len(data), ReportStatus.DONE, 100
             fresh.finished_at = timezone.now()
             fresh.save()
         return fresh
     except ValidationError as exc:
-        Report.objects.filter(pk=report.pk).update(
+        _unfinished(report).update(
             status=ReportStatus.FAILED,
             error=" ".join(exc.messages)[:300],
             finished_at=timezone.now(),

@@ -1,0 +1,50 @@
+"""Run callables at the same moment in threads, each on its own database connection."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection, connections
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrency tests need PostgreSQL row locks (set DATABASE_URL=postgres://…)",
+)
+
+
+@dataclass
+class Outcome:
+    value: Any = None
+    error: BaseException | None = None
+
+
+def run_together(*calls: Callable[[], Any], timeout: float = 120) -> list[Outcome]:
+    """Start every call at once (a barrier after each thread has connected) and wait for all.
+
+    Each thread opens its own connection before the barrier, so the calls really overlap in
+    the database, and closes it afterwards.
+    """
+    barrier = threading.Barrier(len(calls))
+    outcomes = [Outcome() for _ in calls]
+
+    def run(index: int, call: Callable[[], Any]) -> None:
+        try:
+            connection.ensure_connection()
+            barrier.wait(timeout)
+            outcomes[index].value = call()
+        except BaseException as exc:  # reported to the test, which asserts on it
+            outcomes[index].error = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c), daemon=True) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout)
+    assert not any(t.is_alive() for t in threads), "a parallel call did not finish (deadlock?)"
+    return outcomes
