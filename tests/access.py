@@ -382,6 +382,20 @@ ROUTES: list[Route] = [
         foreign=("supplier_owner", "respondent"),
     ),
     Route(
+        "member_erase",
+        allowed=("supplier_owner",),
+        setup=lambda cast: {"target": cast.respondent},
+        kwargs=lambda cast, world: {"pk": world["target"].pk},
+        foreign=CARE_READERS,
+    ),
+    Route(
+        "organisation_export",
+        allowed=("care_admin",),
+        setup=lambda cast: {"org": cast.hospital},
+        kwargs=lambda cast, world: {"slug": world["org"].slug},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    Route(
         "invitation_revoke",
         method="post",
         allowed=("care_admin",),
@@ -903,7 +917,11 @@ ROUTES: list[Route] = [
             allowed=("ciso",),
             api=name == "report-detail",
             setup=_report,
-            kwargs=lambda cast, world: {"pk": world["report"].pk},
+            kwargs=(
+                (lambda cast, world: {"kind": world["report"].kind, "pk": world["report"].pk})
+                if name == "report-detail"
+                else (lambda cast, world: {"pk": world["report"].pk})
+            ),
             # A report is personal: colleagues get 404 as well.
             foreign=(
                 "care_admin",

@@ -51,6 +51,8 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "org.manage_members": is_care_admin | is_supplier_owner,
     "org.view_members": is_care_admin | is_security | is_supplier_owner,
     "org.edit_settings": is_care_admin | is_supplier_owner,
+    "org.export": is_care_admin | is_supplier_owner,
+    "member.erase": is_supplier_owner,
     "audit.view": is_care_admin | is_security | is_supplier_owner,
     "api.use_tokens": is_member,
     # care organisation work (used by the domain apps)
