@@ -23,23 +23,37 @@ from .models import ChecklistItem, Clause, ClauseStatus, Contract
 ANSWER_SOURCES = ("completed", "in_review", "submitted")
 
 
-def _answers(relationship) -> tuple[dict, dict]:
-    """Answers of the latest assessment that has them (completed first), and question texts."""
+def _shown(question, value) -> tuple[str, str]:
+    """An answer as a person reads it, in Dutch and English: choice labels instead of codes."""
+    from questionnaires.assessments import choices_for
+
+    labels = {c["value"]: c.get("label") or {} for c in choices_for(question)}
+    values = value if isinstance(value, list) else [value]
+    return tuple(
+        ", ".join(str(labels.get(v, {}).get(lang) or v) for v in values) for lang in ("nl", "en")
+    )
+
+
+def _answers(relationship) -> tuple[dict, dict, dict]:
+    """Answers of the latest assessment that has them (completed first), question texts, and
+    the answers as shown to people (code → (nl, en))."""
     assessments = relationship.assessments.filter(status__in=ANSWER_SOURCES)
     latest = (
         assessments.filter(status="completed").order_by("-completed_at", "-pk").first()
         or assessments.order_by("-submitted_at", "-pk").first()
     )
     if latest is None:
-        return {}, {}
-    values, texts = {}, {}
+        return {}, {}, {}
+    values, texts, shown = {}, {}, {}
     for a in latest.answers.filter(prefilled=False).select_related("question"):
         values[rules.answer_fact(a.question.code)] = a.value
         texts[a.question.code] = (a.question.text_nl, a.question.text_en)
-    return values, texts
+        if a.value is not None and a.value != "":
+            shown[a.question.code] = _shown(a.question, a.value)
+    return values, texts, shown
 
 
-def facts_for(relationship) -> tuple[dict, dict]:
+def facts_for(relationship) -> tuple[dict, dict, dict]:
     facts = {f"intake.{k}": v for k, v in relationship.intake.items()}
     facts.update(
         {
@@ -51,9 +65,9 @@ def facts_for(relationship) -> tuple[dict, dict]:
             "relationship.control_band": relationship.control_band or None,
         }
     )
-    answers, texts = _answers(relationship)
+    answers, texts, shown = _answers(relationship)
     facts.update(answers)
-    return facts, texts
+    return facts, texts, shown
 
 
 def _both(choices, value) -> tuple[str, str]:
@@ -105,7 +119,7 @@ ALWAYS = {"nl": "Geldt voor elke leverancier.", "en": "Applies to every supplier
 
 def evaluate_clauses(relationship) -> dict[int, list[dict]]:
     """clause id → reasons, for every clause the relationship triggers (pure reads)."""
-    facts, texts = facts_for(relationship)
+    facts, texts, _shown_answers = facts_for(relationship)
     triggered = {}
     for clause in Clause.objects.all():
         if clause.applies_if is None:

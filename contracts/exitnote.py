@@ -58,7 +58,7 @@ def clean_text(text: str) -> str:
 
 
 def gather(rel) -> dict:
-    facts, _texts = facts_for(rel)
+    facts, _texts, shown = facts_for(rel)
     items = {
         i.clause.code: i.status
         for i in ChecklistItem.objects.filter(relationship=rel, triggered=True).select_related(
@@ -81,6 +81,7 @@ def gather(rel) -> dict:
     )
     return {
         "facts": facts,
+        "shown": shown,
         "clauses": items,
         "contract": contract,
         "subs": subs,
@@ -111,11 +112,10 @@ def _t(lang: str, nl: str, en: str) -> str:
     return en if lang == "en" else nl
 
 
-def _answer_text(facts, code) -> str | None:
-    value = facts.get(f"answer.{code}")
-    if value is None or value == "":
-        return None
-    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+def _answer_text(g: dict, code: str, lang: str) -> str | None:
+    """The supplier's answer as people read it (choice labels, not codes), or None."""
+    shown = g["shown"].get(code)
+    return None if shown is None else shown[1 if lang == "en" else 0]
 
 
 def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
@@ -200,8 +200,8 @@ def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
     )
 
     # Data return and deletion
-    export, formats = _answer_text(f, "EXIT-01"), _answer_text(f, "EXIT-02")
-    deletion = _answer_text(f, "EXIT-07")
+    export, formats = _answer_text(g, "EXIT-01", lang), _answer_text(g, "EXIT-02", lang)
+    deletion = _answer_text(g, "EXIT-07", lang)
     texts["data_return"] = "\n".join(
         [
             t(
@@ -229,7 +229,7 @@ def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
     )
 
     # Transition
-    months = _answer_text(f, "EXIT-04")
+    months = _answer_text(g, "EXIT-04", lang)
     texts["transition"] = "\n".join(
         [
             t(
@@ -264,7 +264,7 @@ def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
     )
 
     # Continuity during the exit
-    legacy, logs = _answer_text(f, "NL-02"), _answer_text(f, "LOG-03")
+    legacy, logs = _answer_text(g, "NL-02", lang), _answer_text(g, "LOG-03", lang)
     texts["continuity"] = "\n".join(
         [
             t(

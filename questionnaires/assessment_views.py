@@ -26,8 +26,9 @@ from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
 from . import selectors
+from .answer_page import autosave_context, page_context
 from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
-from .assignments import assignee_for, assignment_set, assignments_of
+from .assignments import assignment_set
 from .models import AssessmentStatus as S
 from .models import Evidence, LibraryAnswer
 
@@ -153,117 +154,6 @@ def _assessment(request, pk):
     return get_object_or_404(selectors.assessments_for(membership=request.membership), pk=pk)
 
 
-def _page_context(request, a):
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    rows = a.answers.select_related("question").prefetch_related("evidence", "messages__author")
-    is_supplier = request.membership.organisation.kind == "supplier"
-    # The care organisation never sees a prefilled answer the supplier has not confirmed.
-    answers = {x.question.code: x for x in rows if is_supplier or not x.prefilled}
-    # Assignments are the supplier's own business: the care organisation never sees them.
-    by_section, by_question = assignments_of(a) if is_supplier else ({}, {})
-    only_mine = is_supplier and request.GET.get("mine") == "1"
-    sections, current, mine = [], None, []
-    for q, visible in svc.visible_questions(a, answers):
-        if not visible:
-            continue
-        assignee = assignee_for(q, by_section, by_question)
-        if assignee is not None and assignee.pk == request.user.pk:
-            mine.append(q)
-        elif only_mine:
-            continue
-        if current is None or current["section"].pk != q.section_id:
-            current = {
-                "section": q.section,
-                "items": [],
-                "assignee": by_section[q.section.code].assignee
-                if q.section.code in by_section
-                else None,
-            }
-            sections.append(current)
-        ans = answers.get(q.code)
-        files = list(ans.evidence.all()) if ans is not None else []
-        # The supplier never sees the care organisation's internal notes.
-        thread = (
-            [m for m in ans.messages.all() if not (is_supplier and m.internal)]
-            if ans is not None
-            else []
-        )
-        choices = svc.choices_for(q)
-        current["items"].append(
-            {
-                "q": q,
-                "a": ans,
-                "choices": choices,
-                "files": files,
-                "thread": thread,
-                "shown": _shown(ans.value if ans is not None else None, choices, lang),
-                "assignee": by_question[q.code].assignee if q.code in by_question else None,
-            }
-        )
-    membership = request.membership
-    answering = is_supplier and a.status in svc.ANSWERABLE
-    return {
-        "a": a,
-        "sections": sections,
-        "progress": svc.progress(a),
-        "is_supplier": is_supplier,
-        "can_answer": is_supplier
-        and has_perm(membership, "supplier.answer")
-        and a.status in svc.ANSWERABLE,
-        "can_submit": is_supplier
-        and has_perm(membership, "supplier.submit")
-        and a.status in (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED),
-        "can_review": not is_supplier
-        and has_perm(membership, "assessment.review")
-        and a.status in (S.SUBMITTED, S.IN_REVIEW),
-        "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
-        "provisional": _provisional(a) if not is_supplier else None,
-        "mine": mine,
-        "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],
-        "only_mine": only_mine,
-        "colleagues": _colleagues(request, a) if answering else [],
-        "documents": _shared_documents(request) if answering else [],
-    }
-
-
-def _shared_documents(request):
-    from suppliers.models import SupplierDocument
-
-    return list(
-        SupplierDocument.objects.visible_to(request.membership)
-        .filter(
-            models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=timezone.localdate())
-        )
-        .only("pk", "title", "valid_until")
-    )
-
-
-def _colleagues(request, a):
-    from portal.core.accounts.models import Membership
-
-    return [
-        m.user
-        for m in Membership.objects.active()
-        .filter(organisation=a.relationship.supplier)
-        .select_related("user")
-        .order_by("user__name", "user__email")
-    ]
-
-
-def _provisional(a) -> dict | None:
-    """The re-scored result while reviewing, with the band and risk in words."""
-    from suppliers.models import Band, Tier
-
-    p = (a.scores or {}).get("provisional")
-    if not p or a.status not in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):
-        return None
-    return {
-        **p,
-        "band_label": dict(Band.choices).get(p.get("band"), ""),
-        "residual_label": dict(Tier.choices).get(p.get("residual_risk"), ""),
-    }
-
-
 @require_POST
 @membership_required("supplier.answer")
 def assessment_assign(request, pk: int):
@@ -297,20 +187,10 @@ def assessment_assign(request, pk: int):
     return redirect(reverse("assessment_detail", args=[a.pk]) + anchor)
 
 
-def _shown(value, choices, lang: str) -> str:
-    """An answer as a person reads it: choice labels instead of codes."""
-    if value is None or value == "":
-        return ""
-    labels = {c["value"]: (c.get("label") or {}).get(lang) or c["value"] for c in choices}
-    if isinstance(value, list):
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(labels.get(value, value))
-
-
 @membership_required()
 def assessment_detail(request, pk: int):
     a = _assessment(request, pk)
-    return render(request, "questionnaires/assessment_detail.html", _page_context(request, a))
+    return render(request, "questionnaires/assessment_detail.html", page_context(request, a))
 
 
 def _parse_value(q, post):
@@ -330,8 +210,9 @@ def _parse_value(q, post):
 @require_POST
 @membership_required("supplier.answer")
 def answer_save(request, pk: int, code: str):
+    """Save one answer. The htmx answer re-renders only what the save changed (answer_page)."""
     a = _assessment(request, pk)
-    question = next((q for q in svc.applicable_questions(a) if q.code == code), None)
+    question = svc.question_for(a, code)
     if question is None:
         return render(request, "404.html", status=404)
     error = None
@@ -339,8 +220,11 @@ def answer_save(request, pk: int, code: str):
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = None
+    status_before = a.status
+    states = svc.answer_states(a) if request.htmx else {}
+    saved = None
     try:
-        svc.answer_save(
+        saved = svc.answer_save(
             assessment=a,
             code=code,
             value=_parse_value(question, request.POST),
@@ -351,16 +235,25 @@ def answer_save(request, pk: int, code: str):
         )
     except (ValidationError, Conflict) as exc:
         error = _error_text(exc)
-    a.refresh_from_db()
-    context = _page_context(request, a)
-    context["saved_code"], context["error_code"], context["error"] = (
-        (None, code, error) if error else (code, None, None)
-    )
-    if request.htmx:
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("assessment_detail", pk=a.pk)
+    a.refresh_from_db(fields=["status"])
+    outcome = {"saved_code": None if error else code, "error_code": code if error else None}
+    outcome["error"] = error
+    moved_on = a.status != status_before and (status_before, a.status) != (S.SENT, S.IN_PROGRESS)
+    if a.status not in svc.ANSWERABLE or moved_on:
+        # Answering closed meanwhile (a colleague submitted, say): every question changes.
+        context = {**page_context(request, a), **outcome}
         return render(request, "questionnaires/_answer_sections.html", context)
-    if error:
-        messages.error(request, error)
-    return redirect("assessment_detail", pk=a.pk)
+    context = {
+        **autosave_context(request, a, question=question, states=states, saved=saved),
+        **outcome,
+    }
+    response = render(request, "questionnaires/_answer_saved.html", context)
+    response["HX-Reswap"] = "none"  # every part is swapped out of band, in place
+    return response
 
 
 def _post_action(request, pk, action, success):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -151,11 +152,14 @@ def assessment_cancel(*, assessment: Assessment, actor, request=None) -> Assessm
     return _transition(assessment, open_states, S.CANCELLED, actor, request)
 
 
-def applicable_questions(assessment: Assessment):
-    """The template's questions that apply to this relationship's supplier types, in order."""
+def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
+    """The template's questions that apply to this relationship's supplier types, in order
+    (without the `defer` fields: a page that never shows them need not read them)."""
     types = set(assessment.relationship.supplier_types)
-    questions = assessment.template.questions.select_related("section").order_by(
-        "section__order", "order", "pk"
+    questions = (
+        assessment.template.questions.select_related("section")
+        .defer(*defer)
+        .order_by("section__order", "order", "pk")
     )
     return [q for q in questions if not q.applies_to or types & set(q.applies_to)]
 
@@ -176,18 +180,76 @@ def _facts(assessment: Assessment, answers: dict) -> dict:
 
 
 def visible_questions(
-    assessment: Assessment, answers: dict | None = None
+    assessment: Assessment, answers: dict | None = None, *, questions: list | None = None
 ) -> list[tuple[Question, bool]]:
+    """Each applicable question with whether its `show_if` shows it, given these answers.
+    Callers that already hold the answers or `applicable_questions` pass them in."""
     answers = answers if answers is not None else answers_by_code(assessment)
     facts = _facts(assessment, answers)
     return [
         (q, q.show_if is None or rules.evaluate_trusted(q.show_if, facts))
-        for q in applicable_questions(assessment)
+        for q in (questions if questions is not None else applicable_questions(assessment))
     ]
 
 
+def question_for(assessment: Assessment, code: str) -> Question | None:
+    """One applicable question by its code (one query: an autosave needs no other)."""
+    question = assessment.template.questions.select_related("section").filter(code=code).first()
+    types = set(assessment.relationship.supplier_types)
+    if question is None or (question.applies_to and not types & set(question.applies_to)):
+        return None
+    return question
+
+
+class SectionRef(NamedTuple):
+    pk: int
+    code: str
+
+
+class QuestionOutline(NamedTuple):
+    """What visibility, progress and assignments need of a question, without its texts."""
+
+    pk: int
+    code: str
+    section: SectionRef
+    required: bool
+    show_if: dict | None
+
+    @property
+    def section_id(self) -> int:
+        return self.section.pk
+
+
+class AnswerState(NamedTuple):
+    value: Any
+    prefilled: bool
+
+
+def question_outline(assessment: Assessment) -> list[QuestionOutline]:
+    """`applicable_questions` in outline: light enough to read on every autosave."""
+    types = set(assessment.relationship.supplier_types)
+    rows = assessment.template.questions.order_by("section__order", "order", "pk").values_list(
+        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to"
+    )
+    return [
+        QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if)
+        for pk, code, section_id, section_code, required, show_if, applies_to in rows
+        if not applies_to or types & set(applies_to)
+    ]
+
+
+def answer_states(assessment: Assessment) -> dict[str, AnswerState]:
+    """`answers_by_code` with only what visibility and progress read (value, prefilled)."""
+    return {
+        code: AnswerState(value, prefilled)
+        for code, value, prefilled in assessment.answers.values_list(
+            "question__code", "value", "prefilled"
+        )
+    }
+
+
 def _question(assessment: Assessment, code: str) -> Question:
-    question = next((q for q in applicable_questions(assessment) if q.code == code), None)
+    question = question_for(assessment, code)
     if question is None:
         raise ValidationError({"code": _("No such question in this assessment.")})
     return question
@@ -208,13 +270,19 @@ def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
     return {a.question.code: a for a in assessment.answers.select_related("question")}
 
 
-def _is_answered(answer: Answer | None) -> bool:
+def _is_answered(answer: Answer | AnswerState | None) -> bool:
     return answer is not None and not answer.prefilled and answer.value not in (None, "", [])
 
 
-def progress(assessment: Assessment) -> dict:
-    answers = answers_by_code(assessment)
-    visible = [q for q, shown in visible_questions(assessment, answers) if shown]
+def progress(
+    assessment: Assessment, *, answers: dict | None = None, questions: list | None = None
+) -> dict:
+    """Answered and required-open counts over the visible questions. `answers` must be every
+    answer by code (prefilled ones too), as `answers_by_code` gives them."""
+    answers = answers if answers is not None else answers_by_code(assessment)
+    visible = [
+        q for q, shown in visible_questions(assessment, answers, questions=questions) if shown
+    ]
     answered = sum(1 for q in visible if _is_answered(answers.get(q.code)))
     required_open = [
         q.code for q in visible if q.required and not _is_answered(answers.get(q.code))
@@ -244,6 +312,12 @@ def choices_for(question: Question) -> list[dict]:
     if question.na_allowed:
         choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
     return choices
+
+
+def _storable(text: str) -> bool:
+    """PostgreSQL stores neither NUL nor lone surrogates (JSON allows both): a 500 before, found
+    by fuzzing the API."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def validate_value(question: Question, value):
@@ -283,6 +357,10 @@ def validate_value(question: Question, value):
     elif t == "text":
         if not isinstance(value, str) or len(value) > 10000:
             raise ValidationError({"value": _("Give a text of at most 10,000 characters.")})
+        if not _storable(value):
+            raise ValidationError(
+                {"value": _("The text contains characters that cannot be stored.")}
+            )
     elif t == "file":
         raise ValidationError({"value": _("Upload the file as evidence instead.")})
     return value

@@ -188,15 +188,16 @@ def spreadsheet_import(request):
         "title_en": stored["name"].rsplit(".", 1)[0],
     }
     chosen_sheet = request.POST.get("sheet") or request.GET.get("sheet") or sheet_names[-1]
-    if request.GET.get("mapping"):
-        preset = saved.filter(pk=request.GET.get("mapping")).first()
+    if request.GET.get("mapping", "").isdigit():
+        preset = saved.filter(pk=request.GET["mapping"]).first()
         if preset:
             m = preset.mapping
             chosen_sheet = m.get("sheet", chosen_sheet)
             initial.update({k: v for k, v in m.items() if k != "columns"})
             initial.update({f"col_{k}": v for k, v in m.get("columns", {}).items()})
     sheet = next((s for s in sheets if s["name"] == chosen_sheet), sheets[-1])
-    header_row = int(request.POST.get("header_row") or initial.get("header_row") or 1)
+    raw_row = str(request.POST.get("header_row") or initial.get("header_row") or 1)
+    header_row = int(raw_row) if raw_row.isdigit() and len(raw_row) < 6 else 1
     headers = sheet["rows"][header_row - 1] if 0 < header_row <= len(sheet["rows"]) else []
     initial["sheet"] = sheet["name"]
     form = MappingForm(request.POST or None, initial=initial, sheets=sheet_names, headers=headers)

@@ -70,27 +70,33 @@ EEA = frozenset(
 )
 
 
-def reassessments_due(*, membership, today, within_days: int = 90) -> list[Relationship]:
+def reassessments_due_queryset(*, membership, today, within_days: int = 90) -> QuerySet:
     """Relationships whose next assessment falls due within `within_days` (or is overdue),
-    and live relationships that were never assessed; earliest first."""
+    and live relationships that were never assessed: never assessed first, then earliest."""
     from datetime import timedelta
 
-    from django.db.models import Q
+    from django.db.models import F, Q
 
     horizon = today + timedelta(days=within_days)
-    rels = list(
+    return (
         relationships_for(membership=membership)
         .exclude(status="ended")
         .filter(
             Q(next_assessment_due__lte=horizon)
             | Q(next_assessment_due__isnull=True, assessed=False)
         )
+        .order_by(F("next_assessment_due").asc(nulls_first=True), "name", "pk")
     )
+
+
+def reassessments_due(
+    *, membership, today, within_days: int = 90, limit: int | None = None
+) -> list[Relationship]:
+    """`reassessments_due_queryset` (the first `limit`), each marked `overdue` or not."""
+    rels = reassessments_due_queryset(membership=membership, today=today, within_days=within_days)
+    rels = list(rels[:limit] if limit is not None else rels)
     for rel in rels:
         rel.overdue = rel.next_assessment_due is not None and rel.next_assessment_due < today
-    rels.sort(
-        key=lambda r: (r.next_assessment_due is not None, r.next_assessment_due or today, r.name)
-    )
     return rels
 
 

@@ -1,12 +1,18 @@
 """The home page: one per role and organisation kind, with live figures or an empty state."""
 
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.tenancy import visible_to
-from questionnaires.models import AssessmentStatus, DecisionStatus, FindingStatus, RiskDecision
+from questionnaires.models import (
+    AssessmentStatus,
+    DecisionStatus,
+    Finding,
+    FindingStatus,
+    RiskDecision,
+)
 from questionnaires.selectors import assessments_for
 from suppliers.selectors import relationships_for
 
@@ -46,10 +52,13 @@ def _care_summary(membership) -> dict:
         ).order_by("submitted_at")[:10],
         "overdue": assessments.filter(status__in=OPEN_FOR_SUPPLIER, due_date__lt=today).count(),
         "open_findings": rels.filter(
-            findings__status__in=(FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED)
-        )
-        .distinct()
-        .count(),
+            Exists(
+                Finding.objects.filter(
+                    relationship=OuterRef("pk"),
+                    status__in=(FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED),
+                )
+            )
+        ).count(),
     }
 
 
@@ -59,66 +68,86 @@ def _contract_summary(membership) -> dict:
 
     from contracts.models import ChecklistItem, Contract
     from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
-    from suppliers.selectors import reassessments_due
+    from suppliers.risk import add_months
+    from suppliers.selectors import reassessments_due, reassessments_due_queryset
 
     today = timezone.localdate()
     horizon = today + timedelta(days=90)
     rels = relationships_for(membership=membership)
+    running = visible_to(Contract, membership).filter(end_date__gte=today)
+    # The notice deadline is end date minus the notice period: per period in use, only an end
+    # date in a narrow range can give a deadline within 90 days (3 days' slack for month ends).
+    near = Q(pk__in=[])
+    for months in running.order_by().values_list("notice_months", flat=True).distinct():
+        near |= Q(
+            notice_months=months,
+            end_date__range=(
+                add_months(today, months),
+                add_months(horizon, months) + timedelta(days=3),
+            ),
+        )
     notice = []
-    for c in (
-        visible_to(Contract, membership)
-        .filter(end_date__gte=today)
-        .select_related("relationship__supplier")
-    ):
+    for c in running.filter(near).select_related("relationship__supplier"):
         deadline = c.notice_deadline
         if deadline is not None and today <= deadline <= horizon:
             notice.append((deadline, c))
     notice.sort(key=lambda pair: (pair[0], pair[1].pk))
     return {
         "notice_soon": notice[:8],
-        "reassess_due": reassessments_due(membership=membership, today=today, within_days=60)[:8],
+        "reassess_due": reassessments_due(
+            membership=membership, today=today, within_days=60, limit=8
+        ),
+        "reassess_due_count": reassessments_due_queryset(
+            membership=membership, today=today, within_days=60
+        ).count(),
         "expired_certificates": SupplierDocument.objects.filter(
             offered=True,
             kind__in=CERTIFICATE_KINDS,
             valid_until__lt=today,
             supplier__in=rels.values("supplier"),
         ).select_related("supplier")[:8],
-        "must_clauses_open": ChecklistItem.objects.filter(
-            relationship__in=rels,
-            triggered=True,
-            clause__priority="must",
-            status__in=("missing", "negotiating"),
-        )
-        .values("relationship")
-        .distinct()
-        .count(),
+        "must_clauses_open": rels.filter(
+            Exists(
+                ChecklistItem.objects.filter(
+                    relationship=OuterRef("pk"),
+                    triggered=True,
+                    clause__priority="must",
+                    status__in=("missing", "negotiating"),
+                )
+            )
+        ).count(),
         "today": today,
     }
 
 
+EXIT_SHOWN = 10  # per list on a home page; the portfolio lists them all
+
+
 def _exit_summary(membership) -> dict:
-    """Critical and high relationships whose exit note is missing, unapproved or untested."""
+    """Critical and high relationships whose exit note is missing, unapproved or untested:
+    the first of each by name, and how many there are."""
     from datetime import timedelta
 
     from contracts.models import ExitNote, ExitTest
 
-    rels = list(
+    rels = (
         relationships_for(membership=membership)
         .filter(inherent_tier__in=("critical", "high"))
         .exclude(status="ended")
     )
-    notes = {n.relationship_id: n for n in ExitNote.objects.filter(relationship__in=rels)}
+    notes = ExitNote.objects.filter(relationship=OuterRef("pk"))
     year_ago = timezone.localdate() - timedelta(days=365)
-    tested = set(
-        ExitTest.objects.filter(relationship__in=rels, tested_on__gte=year_ago).values_list(
-            "relationship_id", flat=True
-        )
-    )
-    return {
-        "exit_missing": [r for r in rels if r.pk not in notes],
-        "exit_unapproved": [r for r in rels if r.pk in notes and notes[r.pk].status != "approved"],
-        "exit_untested": [r for r in rels if r.inherent_tier == "critical" and r.pk not in tested],
+    lists = {
+        "exit_missing": rels.filter(~Exists(notes)),
+        "exit_unapproved": rels.filter(Exists(notes.exclude(status="approved"))),
+        "exit_untested": rels.filter(inherent_tier="critical").filter(
+            ~Exists(ExitTest.objects.filter(relationship=OuterRef("pk"), tested_on__gte=year_ago))
+        ),
     }
+    summary = {}
+    for key, qs in lists.items():
+        summary[key], summary[f"{key}_count"] = list(qs[:EXIT_SHOWN]), qs.count()
+    return summary
 
 
 @membership_required()
@@ -217,8 +246,8 @@ def remote_overview(request):
                 "to_review": len(care["to_review"]),
                 "must_clauses_open": contracts["must_clauses_open"],
                 "expired_certificates": len(contracts["expired_certificates"]),
-                "reassess_due": len(contracts["reassess_due"]),
-                "exit_open": len(exits["exit_missing"]) + len(exits["exit_unapproved"]),
+                "reassess_due": contracts["reassess_due_count"],
+                "exit_open": exits["exit_missing_count"] + exits["exit_unapproved_count"],
             }
         )
     return render(request, "dashboards/remote_overview.html", {"orgs": orgs})

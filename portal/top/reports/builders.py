@@ -70,6 +70,7 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
     """Page 1: the board summary in plain words; then the answers."""
     from contracts.checklist import checklist_summary
     from contracts.models import ExitNote
+    from questionnaires.assessments import choices_for
 
     a, rel = assessment, assessment.relationship
     s = pdf.styles()
@@ -154,11 +155,15 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
     for q in a.template.questions.select_related("section").order_by("section__order", "order"):
         ans = answers.get(q.pk)
         value = "" if ans is None or ans.value is None else ans.value
-        if isinstance(value, list):
-            value = ", ".join(map(str, value))
+        # Choice labels and the verdict in the reader's language, never the stored codes.
+        labels = {c["value"]: (c.get("label") or {}).get(lang) for c in choices_for(q)}
+        values = value if isinstance(value, list) else [value] if value != "" else []
+        shown = ", ".join(str(labels.get(v) or v) for v in values)
+        with translation.override(lang):
+            verdict = str(ans.get_verdict_display()) if ans and ans.verdict else ""
         text = q.text_en if lang == "en" else q.text_nl
-        rows.append([f"{q.code} {text}", str(value) or "—", ans.verdict if ans else ""])
-    story.append(_table(rows, [110, 40, 24], s))
+        rows.append([f"{q.code} {text}", shown or "—", verdict])
+    story.append(_table(rows, [100, 46, 28], s))
     return pdf.build(story, title=title, footer=f"Ketenwacht · {title}")
 
 
