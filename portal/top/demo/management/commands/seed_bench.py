@@ -1,0 +1,58 @@
+"""Fill an empty database with a large benchmark portfolio and print its logins."""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+
+from portal.core.accounts.models import Organisation
+from portal.top.demo.bench import BENCH_LOGINS, BENCH_PASSWORD, seed_bench
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an EMPTY database with a large, realistic portfolio for load tests "
+        "(make bench-load) and print the logins."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--relationships", type=int, default=2000)
+        parser.add_argument("--assessments", type=int, default=10000)
+        parser.add_argument("--questions", type=int, default=300)
+        parser.add_argument("--seed", type=int, default=2026, help="random seed (repeatable)")
+
+    def handle(self, *args, **options):
+        if Organisation.objects.exists():
+            raise CommandError(
+                "seed_bench fills an empty database only, and this one already has "
+                "organisations. Create a new database (for example: createdb ketenwacht_bench; "
+                "DATABASE_URL=postgres://…/ketenwacht_bench manage.py migrate) and run it there."
+            )
+        for name in ("relationships", "assessments", "questions"):
+            if options[name] < 1:
+                raise CommandError(f"--{name} must be at least 1.")
+        started = time.monotonic()
+
+        def progress(step: str) -> None:
+            self.stdout.write(f"  {step:<14} {time.monotonic() - started:6.1f} s")
+
+        with transaction.atomic():
+            counts = seed_bench(
+                relationships=options["relationships"],
+                assessments=options["assessments"],
+                questions=options["questions"],
+                seed=options["seed"],
+                progress=progress,
+            )
+        # Fresh statistics, as a database in use has them: without them PostgreSQL plans the
+        # dashboard's queries for empty tables.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        self.stdout.write(
+            self.style.SUCCESS(f"Benchmark data loaded in {time.monotonic() - started:.0f} s.")
+        )
+        for key, value in counts.items():
+            self.stdout.write(f"  {key:<34} {value:>8}")
+        self.stdout.write(f"Every benchmark user has the password: {BENCH_PASSWORD}")
+        for email, what in BENCH_LOGINS:
+            self.stdout.write(f"  {email:<28} {what}")
