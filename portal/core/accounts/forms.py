@@ -21,6 +21,8 @@ class InviteForm(forms.Form):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["role"].choices = role_choices(organisation)
+        # The least powerful role is the safe default; owners and admins are chosen on purpose.
+        self.fields["role"].initial = "respondent" if organisation.kind == "supplier" else "viewer"
 
 
 class RoleForm(forms.Form):
