@@ -100,22 +100,28 @@ def reassessments_due(
     return rels
 
 
-def fourth_party_portfolio(*, membership, relationships=None) -> dict:
+def fourth_party_portfolio(*, membership, relationships=None, with_relationships=True) -> dict:
     """The fourth parties behind the care organisation's relationships (DESIGN §10a).
 
     `concentration`: parties (matched on name, case-insensitive) behind two or more suppliers;
     `outside_eu`: each use of a party located, or with a parent company, outside the EEA.
+    Without `with_relationships` the parties' relationships stay ids (enough to count them).
     """
     from .models import SubProcessor
 
     base = relationships if relationships is not None else relationships_for(membership=membership)
-    rels = base.exclude(status="ended").prefetch_related("products")
-    product_rels: dict[int, list[Relationship]] = {}
-    for rel in rels:
-        for product in rel.products.all():
-            product_rels.setdefault(product.pk, []).append(rel)
+    # Read the product ↔ relationship pairs, not the relationships: a portfolio has thousands,
+    # and only the few behind a shared or non-EEA party are shown (loaded at the end).
+    live = base.exclude(status="ended").order_by().values("pk")
+    product_rels: dict[int, list[int]] = {}
+    for product_id, rel_id in (
+        Relationship.products.through.objects.filter(relationship_id__in=live)
+        .order_by("relationship_id")
+        .values_list("product_id", "relationship_id")
+    ):
+        product_rels.setdefault(product_id, []).append(rel_id)
     subs = (
-        SubProcessor.objects.filter(product__in=product_rels)
+        SubProcessor.objects.filter(product_id__in=list(product_rels))
         .order_by("pk")
         .select_related("product__supplier")
     )
@@ -127,8 +133,8 @@ def fourth_party_portfolio(*, membership, relationships=None) -> dict:
             {"name": sub.name.strip(), "suppliers": {}, "relationships": {}, "uses": []},
         )
         party["suppliers"][sub.product.supplier_id] = sub.product.supplier
-        for rel in product_rels[sub.product_id]:
-            party["relationships"][rel.pk] = rel
+        for rel_id in product_rels[sub.product_id]:
+            party["relationships"][rel_id] = None
         party["uses"].append(sub)
         foreign = [c for c in (sub.country, sub.parent_country) if c and c not in EEA]
         if foreign:
@@ -139,8 +145,19 @@ def fourth_party_portfolio(*, membership, relationships=None) -> dict:
         (p for p in parties.values() if len(p["suppliers"]) >= 2),
         key=lambda p: (-len(p["suppliers"]), p["name"].casefold()),
     )
+    if not with_relationships:
+        return {"concentration": concentration, "outside_eu": outside, "parties": len(parties)}
+    shown = {pk for p in concentration for pk in p["relationships"]}
+    shown.update(pk for o in outside for pk in o["relationships"])
+    by_pk = Relationship.objects.only("pk", "name", "inherent_tier").in_bulk(shown)
+
+    def named(pks) -> list[Relationship]:
+        return sorted((by_pk[pk] for pk in pks), key=lambda r: (r.name, r.pk))
+
     for p in concentration:
         p["suppliers"] = sorted(p["suppliers"].values(), key=lambda s: s.name)
-        p["relationships"] = sorted(p["relationships"].values(), key=lambda r: r.name)
+        p["relationships"] = named(p["relationships"])
+    for o in outside:
+        o["relationships"] = named(o["relationships"])
     outside.sort(key=lambda o: (o["sub"].name.casefold(), o["sub"].product.name))
     return {"concentration": concentration, "outside_eu": outside, "parties": len(parties)}
