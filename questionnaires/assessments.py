@@ -42,8 +42,11 @@ ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
 
 
 def _lock(assessment: Assessment) -> Assessment:
+    """The assessment row, locked until the transaction ends. Only that row (`of`): locking the
+    joined organisations and template too would make every autosave of a supplier, or of every
+    assessment on one template, wait for each other."""
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("relationship__care_org", "relationship__supplier", "template")
         .get(pk=assessment.pk)
     )

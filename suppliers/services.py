@@ -168,7 +168,9 @@ def relationship_update(
 ) -> Relationship:
     """Change name, types, status, owner or intake; an intake change re-scores at once."""
     rel = (
-        Relationship.objects.select_for_update().select_related("care_org").get(pk=relationship.pk)
+        Relationship.objects.select_for_update(of=("self",))
+        .select_related("care_org")
+        .get(pk=relationship.pk)
     )
     if version is not None and version != rel.version:
         raise Conflict(
