@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages lint format bench bench-load clean
+.PHONY: run test install migrate demo messages lint format bench bench-micro bench-load clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install
+# Everything: the SQLite micro-benchmarks, then on PostgreSQL the load test (seed_bench,
+# gunicorn 2 workers, locust) and the in-process server times (dashboards, PDFs).
+bench: bench-micro bench-load
+	$(PY) -m benchmarks.load --reuse --inprocess --repeat 7 $(BENCH_LOAD_ARGS)
+
+bench-micro: install
 	$(PY) -m benchmarks.run
 
 # Load test on PostgreSQL (gunicorn + locust); BENCH_LOAD_ARGS="--reuse --repeat 5" etc.
