@@ -49,6 +49,7 @@ def _labels() -> dict[str, str]:
         "assigned_to": _("Assigned to"),
         "attach": _("Attach"),
         "confirm": _("Confirm"),
+        "evidence": _("Evidence"),
         "evidence_optional": _("Evidence (optional)"),
         "evidence_required": _("Evidence (required)"),
         "explanation_optional": _("Explanation (optional)"),

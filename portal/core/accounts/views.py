@@ -49,7 +49,9 @@ def switch_organisation(request):
         return render(request, "404.html", status=404)
     request.session[SESSION_KEY] = membership.pk
     messages.success(
-        request, _("You are now working in %(org)s.") % {"org": membership.organisation.name}
+        # No full stop after the name: "MedDossier B.V.." reads as a typo.
+        request,
+        _("You are now working in %(org)s") % {"org": membership.organisation.name},
     )
     return redirect("home")
 
