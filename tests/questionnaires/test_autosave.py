@@ -97,7 +97,7 @@ def test_autosave_shows_the_follow_ups_in_place_and_nothing_else(cast, assessmen
     html = response.content.decode()
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert response.context["saved_code"] == "A-01"
-    assert _swapped(html) == ["s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
+    assert _swapped(html) == ["kw-status", "s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
     assert "Which cloud regions?" in html and "Cloud exit tested?" in html
     assert "Backups tested?" not in html and "Logging per NEN 7513?" not in html
     assert 'role="status"' in html  # "Saved" under A-01
@@ -110,7 +110,7 @@ def test_autosave_hides_the_follow_ups_again(cast, assessment):
     _save(client, assessment, "A-01", "yes", 0)
     response = _save(client, assessment, "A-01", "no", 1)
     html = response.content.decode()
-    assert _swapped(html) == ["s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
+    assert _swapped(html) == ["kw-status", "s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
     assert '<div class="kw-answer" id="q-A-02" hidden hx-swap-oob="true"></div>' in html
     assert '<fieldset class="kw-card" id="s-B" hidden hx-swap-oob="true"></fieldset>' in html
     assert response.context["progress"]["total"] == 3
@@ -119,9 +119,12 @@ def test_autosave_hides_the_follow_ups_again(cast, assessment):
 def test_autosave_of_a_plain_question_renders_that_question_only(cast, assessment):
     response = _save(client_for(cast.supplier_owner), assessment, "C-01", "partial", 0)
     html = response.content.decode()
-    assert _swapped(html) == ["q-C-01", "kw-actions", "kw-progress"]
+    assert _swapped(html) == ["kw-status", "q-C-01", "kw-actions", "kw-progress"]
     assert 'name="version" value="1"' in html  # the next save sends the new version
     assert Assessment.objects.get(pk=assessment.pk).status == "in_progress"
+    # The first answer turns "sent" into "in progress": the heading says so at once.
+    status = re.search(r'<strong id="kw-status" hx-swap-oob="true">([^<]*)</strong>', html)
+    assert status and status.group(1) in ("In behandeling", "In progress")
 
 
 def test_a_stale_version_shows_the_conflict_under_the_question(cast, assessment):
@@ -129,7 +132,12 @@ def test_a_stale_version_shows_the_conflict_under_the_question(cast, assessment)
     _save(client, assessment, "C-01", "yes", 0)
     response = _save(client, assessment, "C-01", "no", 0)
     assert response.context["error_code"] == "C-01" and "meanwhile" in response.context["error"]
-    assert _swapped(response.content.decode()) == ["q-C-01", "kw-actions", "kw-progress"]
+    assert _swapped(response.content.decode()) == [
+        "kw-status",
+        "q-C-01",
+        "kw-actions",
+        "kw-progress",
+    ]
     assert assessment.answers.get().value == "yes"
 
 
