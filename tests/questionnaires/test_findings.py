@@ -107,3 +107,21 @@ def test_review_override_rescores_provisionally(cast):
     rel = world["relationship"]
     rel.refresh_from_db()
     assert rel.assessed is False  # the cached risk moves only at completion
+
+
+def test_provisional_result_during_clarification_does_not_offer_to_complete(cast):
+    """While the supplier answers a clarification request the review cannot be completed, so
+    the provisional result says where things stand instead of "if you complete now"."""
+    from tests.access import assessment_at
+    from tests.conftest import client_for
+
+    a = assessment_at(cast, "submitted")["assessment"]
+    svc.answer_review(
+        assessment=a, code="A-01", verdict="clarification", message="Welke?", actor=cast.ciso.user
+    )
+    svc.assessment_request_clarification(assessment=a, actor=cast.ciso.user)
+    a.refresh_from_db()
+    assert a.status == "clarification_requested"
+    html = client_for(cast.ciso).get(reverse("assessment_detail", kwargs={"pk": a.pk})).content
+    assert b"while the supplier answers your clarification request" in html
+    assert b"If you complete the review now" not in html
