@@ -14,14 +14,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 die() { printf 'backup: %s\n' "$*" >&2; exit 1; }
 
-setting() {  # NAME [DEFAULT]: from the environment, else from .env, else DEFAULT
-  local name=$1 value=${!1:-}
-  if [ -z "$value" ] && [ -f "$root/.env" ]; then
-    value="$(sed -n "s/^[[:space:]]*$name[[:space:]]*=[[:space:]]*//p" "$root/.env" | tail -n 1)"
-    value="${value%\"}"; value="${value#\"}"; value="${value%\'}"; value="${value#\'}"
-  fi
-  printf '%s' "${value:-${2:-}}"
-}
+# shellcheck source=ops/lib.sh
+. "$root/ops/lib.sh"
 
 db_url="$(setting DATABASE_URL)"
 case "$db_url" in

@@ -15,14 +15,8 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 
 die() { printf 'restore: %s\n' "$*" >&2; exit 1; }
 
-setting() {  # NAME [DEFAULT]: from the environment, else from .env, else DEFAULT
-  local name=$1 value=${!1:-}
-  if [ -z "$value" ] && [ -f "$root/.env" ]; then
-    value="$(sed -n "s/^[[:space:]]*$name[[:space:]]*=[[:space:]]*//p" "$root/.env" | tail -n 1)"
-    value="${value%\"}"; value="${value#\"}"; value="${value%\'}"; value="${value#\'}"
-  fi
-  printf '%s' "${value:-${2:-}}"
-}
+# shellcheck source=ops/lib.sh
+. "$root/ops/lib.sh"
 
 [ $# -eq 1 ] || die "usage: ops/restore.sh BACKUP_FOLDER"
 backup="$(cd "$1" 2>/dev/null && pwd)" || die "no backup folder $1"
