@@ -1,26 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ContractsConfig(AppConfig):
     name = "contracts"
 
     def ready(self) -> None:
-        """Hook into the lower layers without them importing upward (DESIGN §3)."""
-        from questionnaires.assessments import COMPLETION_STEPS
-        from questionnaires.reminders import DAILY_STEPS
-        from suppliers.services import INTAKE_HOOKS
+        """Subscribe to the lower layers' domain events (DESIGN §3) and keep the shipped clause
+        library in step with the repository after every migrate."""
+        from . import subscribers
+        from .library import library_load_after_migrate
 
-        from . import hooks
-
-        for registry, step in (
-            (COMPLETION_STEPS, hooks.after_completion),
-            (INTAKE_HOOKS, hooks.after_intake_change),
-            (DAILY_STEPS, hooks.contract_reminders),
-            (DAILY_STEPS, hooks.certificate_reminders),
-            (DAILY_STEPS, hooks.exit_test_reminders),
-        ):
-            if step not in registry:
-                registry.append(step)
-        from django.db.models.signals import post_migrate
-
-        post_migrate.connect(hooks.load_library_after_migrate, sender=self)
+        subscribers.register()
+        post_migrate.connect(library_load_after_migrate, sender=self)

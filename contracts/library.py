@@ -160,3 +160,9 @@ def _store(clauses: list[dict], using: str) -> tuple[int, int]:
     stale = Clause.objects.using(using).exclude(code__in=[c["code"] for c in clauses])
     stale.exclude(pk__in=ChecklistItem.objects.using(using).values("clause")).delete()
     return added, updated
+
+
+def library_load_after_migrate(*, using="default", **_signal) -> None:
+    """`migrate` keeps the shipped clause library in step with contracts/library/clauses.yaml
+    (validated first; an invalid file stops the migration with every error listed)."""
+    library_load(using=using)

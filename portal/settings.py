@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "portal.top.demo",
     "portal.top.api",
     "portal.top.privacy",
+    "portal.top.daily",
 ]
 
 MIDDLEWARE = [
@@ -223,7 +224,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "daily-reminders": {
-        "task": "questionnaires.send_reminders",
+        "task": "portal.daily",
         "schedule": 60 * 60 * 24,
         "options": {"expires": 60 * 60 * 12},
     },

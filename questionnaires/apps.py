@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class QuestionnairesConfig(AppConfig):
     name = "questionnaires"
+
+    def ready(self) -> None:
+        """Define this app's domain events, then subscribe its steps to events (DESIGN §3)."""
+        from . import events, subscribers
+
+        events.define_events()
+        subscribers.register()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.core import rules
 from portal.core.audit.services import audit_record
+from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from suppliers.models import RiskCause
 from suppliers.risk import appetite_for, relationship_schedule, risk_record
@@ -27,16 +28,6 @@ from .models import Answer, Assessment, AssessmentStatus, Question, TemplateStat
 from .scoring import AnswerInput, QuestionSpec, score_assessment
 
 S = AssessmentStatus
-# Higher layers (contracts: clause checklist, exit note) add their completion steps here from
-# their AppConfig.ready(), so completion stays one service without importing upward.
-COMPLETION_STEPS: list = []
-
-
-def on_completion(step):
-    """Register `step(assessment=…, result=…, actor=…)` to run inside the completion transaction."""
-    COMPLETION_STEPS.append(step)
-    return step
-
 
 ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
 
@@ -110,12 +101,16 @@ def assessment_create(
 def assessment_send(*, assessment: Assessment, actor, request=None) -> Assessment:
     assessment = _lock(assessment)
     _transition(assessment, (S.DRAFT,), S.SENT, actor, request, sent_at=timezone.now())
-    library_prefill(assessment=assessment, questions=applicable_questions(assessment))
-    _announce(assessment)
+    emit("assessment.sent", assessment=assessment, actor=actor, request=request)
     return assessment
 
 
-def _announce(assessment: Assessment) -> None:
+def assessment_prefill(*, assessment: Assessment, **_event) -> int:
+    """On sending: the supplier's answer library prefills what it already answered."""
+    return library_prefill(assessment=assessment, questions=applicable_questions(assessment))
+
+
+def assessment_announce(*, assessment: Assessment, **_event) -> None:
     """Tell the supplier: its members get a notification; a supplier still being invited gets an
     invitation that lands straight in this questionnaire."""
     from django.urls import reverse
@@ -152,7 +147,9 @@ def _announce(assessment: Assessment) -> None:
 def assessment_cancel(*, assessment: Assessment, actor, request=None) -> Assessment:
     assessment = _lock(assessment)
     open_states = tuple(s for s in S.values if s not in (S.COMPLETED, S.CANCELLED))
-    return _transition(assessment, open_states, S.CANCELLED, actor, request)
+    _transition(assessment, open_states, S.CANCELLED, actor, request)
+    emit("assessment.cancelled", assessment=assessment, actor=actor, request=request)
+    return assessment
 
 
 def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
@@ -431,6 +428,7 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
         raise ValidationError({"missing": missing})
     # Unconfirmed prefilled answers never reach the care organisation.
     assessment.answers.filter(prefilled=True).delete()
+    resubmission = assessment.status == S.CLARIFICATION_REQUESTED
     _transition(
         assessment,
         (S.IN_PROGRESS, S.CLARIFICATION_REQUESTED),
@@ -439,8 +437,19 @@ def assessment_submit(*, assessment: Assessment, actor, request=None) -> Assessm
         request,
         submitted_at=timezone.now(),
     )
-    library_store(assessment=assessment)
+    emit(
+        "assessment.submitted",
+        assessment=assessment,
+        actor=actor,
+        request=request,
+        resubmission=resubmission,
+    )
     return assessment
+
+
+def assessment_store_library(*, assessment: Assessment, **_event) -> int:
+    """On submission: the submitted answers become the supplier's library answers."""
+    return library_store(assessment=assessment)
 
 
 @transaction.atomic
@@ -540,7 +549,9 @@ def assessment_request_clarification(*, assessment: Assessment, actor, request=N
         raise Conflict(_("Clarification can be requested only while reviewing."))
     if not assessment.answers.filter(verdict=Verdict.CLARIFICATION).exists():
         raise ValidationError(_("Mark at least one answer for clarification first."))
-    return _transition(assessment, (S.IN_REVIEW,), S.CLARIFICATION_REQUESTED, actor, request)
+    _transition(assessment, (S.IN_REVIEW,), S.CLARIFICATION_REQUESTED, actor, request)
+    emit("assessment.clarification_requested", assessment=assessment, actor=actor, request=request)
+    return assessment
 
 
 def score(assessment: Assessment):
@@ -583,21 +594,20 @@ def score(assessment: Assessment):
 
 @transaction.atomic
 def assessment_complete(*, assessment: Assessment, actor, request=None) -> Assessment:
-    """Close the round and score it; the relationship's cached risk follows (DESIGN §6)."""
+    """Close the round and score it; everything that depends on the result follows from the
+    `assessment.completed` event (`manage.py events` lists the steps in order)."""
     assessment = _lock(assessment)
     if assessment.status not in (S.SUBMITTED, S.IN_REVIEW):
         raise Conflict(_("Only a submitted assessment can be completed."))
     result = score(assessment)
-    findings_generate(assessment=assessment, result=result, actor=actor)
     rel = assessment.relationship
-    residual = residual_risk(
-        rel.inherent_tier, result.band, result.knockouts, appetite_for(rel.care_org)["matrix"]
-    )
     assessment.control_score = (
         Decimal(str(result.control_score)) if result.control_score is not None else None
     )
     assessment.control_band = result.band or ""
-    assessment.residual_risk = residual
+    assessment.residual_risk = residual_risk(
+        rel.inherent_tier, result.band, result.knockouts, appetite_for(rel.care_org)["matrix"]
+    )
     assessment.scores = {
         "section_scores": result.section_scores,
         "knockouts": result.knockouts,
@@ -612,11 +622,24 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
         completed_at=timezone.now(),
         completed_by=actor,
     )
+    emit("assessment.completed", assessment=assessment, result=result, actor=actor, request=request)
+    return assessment
+
+
+def assessment_raise_findings(*, assessment: Assessment, result, actor, **_event) -> int:
+    """On completion: a finding for every counted answer that cost points (DESIGN §6.6)."""
+    return len(findings_generate(assessment=assessment, result=result, actor=actor))
+
+
+def relationship_rescore_from(*, assessment: Assessment, result, actor, request, **_event) -> str:
+    """On completion: the relationship's cached risk becomes this assessment's result, with a
+    history point and an audit event."""
+    rel = assessment.relationship
     before = {"residual_risk": rel.residual_risk, "assessed": rel.assessed}
     rel.control_score, rel.control_band, rel.residual_risk, rel.assessed = (
         assessment.control_score,
         assessment.control_band,
-        residual,
+        assessment.residual_risk,
         True,
     )
     rel.risk_explanation = {**rel.risk_explanation, **assessment.scores}
@@ -632,9 +655,6 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
         ]
     )
     risk_record(rel, RiskCause.ASSESSMENT, assessment_id=assessment.pk)
-    relationship_schedule(relationship=rel, completed_on=timezone.localdate())
-    for step in COMPLETION_STEPS:  # the clause checklist, the exit note (higher layers)
-        step(assessment=assessment, result=result, actor=actor)
     audit_record(
         action="relationship.rescored",
         organisation=rel.care_org,
@@ -642,14 +662,22 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
         obj=rel,
         before=before,
         after={
-            "residual_risk": residual,
+            "residual_risk": rel.residual_risk,
             "control_score": result.control_score,
             "band": result.band,
             "knockouts": result.knockouts,
         },
         request=request,
     )
-    return assessment
+    return rel.residual_risk
+
+
+def relationship_schedule_next(*, assessment: Assessment, **_event) -> str:
+    """On completion: the next reassessment falls due after the tier's cadence."""
+    rel = relationship_schedule(
+        relationship=assessment.relationship, completed_on=timezone.localdate()
+    )
+    return rel.next_assessment_due.isoformat()
 
 
 @transaction.atomic

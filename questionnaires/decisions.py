@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.events import emit
 from portal.core.exceptions import Conflict
 
 from .models import DecisionStatus, FindingStatus, RiskDecision
@@ -62,6 +63,7 @@ def decision_propose(
         },
         request=request,
     )
+    emit("decision.proposed", decision=decision, actor=actor)
     return decision
 
 
@@ -99,6 +101,7 @@ def decision_decide(
         after={"status": decision.status, "comment": decision.comment},
         request=request,
     )
+    emit("decision.decided", decision=decision, actor=actor)
     return decision
 
 
@@ -125,5 +128,6 @@ def decisions_expire(*, today: date) -> int:
                 after={"finding_reopened": decision.finding_id is not None},
                 actor_label="system",
             )
+            emit("decision.expired", decision=decision)
         count += 1
     return count

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from suppliers.risk import appetite_for
 
@@ -73,6 +74,7 @@ def findings_generate(*, assessment, result, actor=None) -> list[Finding]:
                 obj=f,
                 after={"code": r.code, "severity": severity, "due_date": due.isoformat()},
             )
+            emit("finding.raised", finding=f, actor=actor)
         elif f.status in CLOSED and r.score >= f.score:
             continue  # closed and not worse: stays closed
         else:
@@ -171,6 +173,13 @@ def finding_plan(*, finding, actor, plan: str, planned_date: date | None, reques
     f.plan, f.planned_date, f.status = text, planned_date, FindingStatus.REMEDIATION_PLANNED
     f.save(update_fields=["plan", "planned_date", "status", "updated_at"])
     _log(f, "plan", text, actor, supplier=True, planned=planned_date, request=request)
+    emit("finding.plan_submitted", finding=f, actor=actor)
+    return f
+
+
+def finding_tell_owner_plan(*, finding: Finding, **_event) -> None:
+    """The finding's owner at the care organisation hears of the supplier's plan."""
+    f = finding
     _tell_owner(
         f,
         lambda: _("Remediation plan for %(code)s") % {"code": f.question_code},
@@ -179,12 +188,11 @@ def finding_plan(*, finding, actor, plan: str, planned_date: date | None, reques
             % {
                 "supplier": f.relationship.supplier.name,
                 "title": f.title,
-                "date": planned_date.isoformat(),
-                "plan": text,
+                "date": f.planned_date.isoformat(),
+                "plan": f.plan,
             }
         ),
     )
-    return f
 
 
 @transaction.atomic
@@ -231,6 +239,7 @@ def finding_close(*, finding, actor, resolve: bool, text: str, request=None) -> 
     f.closed_at = timezone.now()
     f.save(update_fields=["status", "closed_at", "updated_at"])
     _log(f, "resolved" if resolve else "withdrawn", body, actor, supplier=False, request=request)
+    emit("finding.closed", finding=f, actor=actor)
     return f
 
 
@@ -249,17 +258,23 @@ def findings_notify_overdue(*, today: date) -> int:
             continue
         if not once(f"finding-overdue:{f.pk}:{f.due_date.isoformat()}"):
             continue
-        _tell_owner(
-            f,
-            lambda f=f: _("Finding %(code)s is overdue") % {"code": f.question_code},
-            lambda f=f: (
-                _(
-                    "The deadline of “%(title)s” (%(rel)s) was %(date)s and the finding is still "
-                    "open. Ask the supplier for its plan, propose a risk decision, or close it."
-                )
-                % {"title": f.title, "rel": f.relationship.name, "date": f.due_date.isoformat()}
-            ),
-        )
+        emit("finding.overdue", finding=f)
         Finding.objects.filter(pk=f.pk).update(overdue_notified_on=today)
         sent += 1
     return sent
+
+
+def finding_tell_owner_overdue(*, finding: Finding, **_event) -> None:
+    """The finding's owner hears that its deadline passed."""
+    f = finding
+    _tell_owner(
+        f,
+        lambda: _("Finding %(code)s is overdue") % {"code": f.question_code},
+        lambda: (
+            _(
+                "The deadline of “%(title)s” (%(rel)s) was %(date)s and the finding is still "
+                "open. Ask the supplier for its plan, propose a risk decision, or close it."
+            )
+            % {"title": f.title, "rel": f.relationship.name, "date": f.due_date.isoformat()}
+        ),
+    )

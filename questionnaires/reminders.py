@@ -23,10 +23,6 @@ OPEN = (
     AssessmentStatus.CLARIFICATION_REQUESTED,
 )
 
-# Higher layers (contracts) register `step(today=…)` here from AppConfig.ready(): the daily run
-# (beat, or `manage.py send_reminders` from cron) calls them without importing upward.
-DAILY_STEPS: list = []
-
 
 def _kinds(days_left: int) -> list[str]:
     if days_left <= -7:
@@ -99,20 +95,3 @@ def send_assessment_reminders(*, today: date) -> int:
                     )
                     sent += 1
     return sent
-
-
-def daily_run(*, today: date) -> dict[str, int]:
-    """Everything the daily run does (Celery beat, or `manage.py send_reminders` from cron)."""
-    from suppliers.risk import reassessments_notify
-
-    from .decisions import decisions_expire
-    from .findings import findings_notify_overdue
-
-    counts = {}
-    for step in DAILY_STEPS:  # higher layers' daily work (contract and certificate reminders)
-        counts[step.__name__] = step(today=today)
-    counts["decisions_expired"] = decisions_expire(today=today)
-    counts["findings_overdue"] = findings_notify_overdue(today=today)
-    counts["reassessments"] = reassessments_notify(today=today)
-    counts["assessment_reminders"] = send_assessment_reminders(today=today)
-    return counts

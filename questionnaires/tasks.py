@@ -1,16 +1,6 @@
 """Celery tasks of the questionnaires app: thin, idempotent, retry-safe."""
 
 from celery import shared_task
-from django.utils import timezone
-
-from .reminders import daily_run
-
-
-@shared_task(name="questionnaires.send_reminders")
-def send_reminders() -> dict:
-    """The daily run: reminders, expired risk decisions, overdue findings, reassessments due,
-    and the steps higher layers registered (contract and certificate reminders)."""
-    return daily_run(today=timezone.localdate())
 
 
 @shared_task(name="questionnaires.bulk_send", acks_late=True)

@@ -3,3 +3,10 @@ from django.apps import AppConfig
 
 class SuppliersConfig(AppConfig):
     name = "suppliers"
+
+    def ready(self) -> None:
+        """Define this app's domain events, then subscribe its steps to events (DESIGN §3)."""
+        from . import events, subscribers
+
+        events.define_events()
+        subscribers.register()

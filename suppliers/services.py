@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from portal.core.accounts.models import Membership, Organisation, OrganisationKind
 from portal.core.accounts.services import KVK_RE, invitation_create, organisation_create
 from portal.core.audit.services import audit_record
+from portal.core.events import emit
 from portal.core.exceptions import Conflict
 
 from .models import (
@@ -27,10 +28,6 @@ from .models import (
 )
 from .risk import appetite_for, compute, risk_record
 from .tiering import IntakeError, check_intake
-
-# Higher layers (contracts: the clause checklist) register `hook(relationship=…, actor=…)` here
-# from their AppConfig.ready(); it runs after an intake change, inside the same transaction.
-INTAKE_HOOKS: list = []
 
 
 def _unique_slug(name: str) -> str:
@@ -159,6 +156,7 @@ def relationship_create(
         after={"intake": clean, "tier": rel.inherent_tier, "supplier_types": rel.supplier_types},
         request=request,
     )
+    emit("relationship.created", relationship=rel, actor=actor)
     return rel
 
 
@@ -216,8 +214,7 @@ def relationship_update(
     rel.save()
     if "intake" in changes:
         if risk_record(rel, RiskCause.INTAKE) is not None:
-            for hook in INTAKE_HOOKS:
-                hook(relationship=rel, actor=actor)
+            emit("relationship.intake_changed", relationship=rel, actor=actor)
     after = {
         "name": rel.name,
         "status": rel.status,

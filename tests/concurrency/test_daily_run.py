@@ -14,10 +14,10 @@ from django.utils import timezone
 from contracts.services import contract_save
 from portal.core.audit.models import AuditEvent
 from portal.core.notifications.models import Notification, SentMessage
+from portal.top.daily import daily_run
 from questionnaires import assessments as svc
 from questionnaires.decisions import decision_decide, decision_propose, decisions_expire
 from questionnaires.models import Assessment, DecisionStatus, Finding, RiskDecision
-from questionnaires.reminders import daily_run
 from suppliers.documents import document_save
 from suppliers.models import Relationship
 from tests.access import PDF, assessment_at

@@ -205,9 +205,9 @@ def test_daily_run_with_frozen_time_expires_decisions_and_reports_overdue(cast):
     its owner hears it is overdue; running the same day again sends nothing new."""
     import time_machine
 
+    from portal.top.daily.tasks import daily as send_reminders
     from questionnaires.decisions import decision_decide, decision_propose
     from questionnaires.models import RiskDecision
-    from questionnaires.tasks import send_reminders
 
     f = _finding(cast)["finding"]
     d = decision_propose(

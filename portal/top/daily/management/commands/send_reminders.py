@@ -1,7 +1,7 @@
 from django.utils import timezone
 
 from portal.core.commands import OperationsCommand
-from questionnaires.reminders import daily_run
+from portal.top.daily import daily_run
 
 
 class Command(OperationsCommand):

@@ -1,0 +1,164 @@
+"""Domain events: how work crosses layers (DESIGN §3).
+
+A service that reaches one of the domain's key moments emits a named event; it never names
+the work that follows. Apps subscribe in their `AppConfig.ready()`:
+
+- *in the transaction* (`subscribe(name)`): consistency steps — re-scoring, regenerating the
+  clause checklist. They run at once, in registration order, with the event's keyword
+  arguments (model instances included), and fail together with the change.
+- *after commit* (`subscribe(name, after_commit=True)`): notifications, webhooks, e-mail. Each
+  runs as its own Celery task once the transaction has committed, with the event's `data` (ids
+  and plain values only, the public payload), and never undoes the change. They must be
+  idempotent: a worker may run one twice after a crash.
+
+An event's name is also its public name (webhook event types are these names, nothing else).
+Every event is defined once, with a one-line summary and its payload, by the app that emits it
+(`<app>/events.py`, loaded from its AppConfig). `manage.py events` lists every event with its
+subscribers in order; `tests/portal/test_events.py` pins that list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from celery import shared_task
+from django.db import transaction
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One named moment of the domain."""
+
+    name: str
+    summary: str
+    # The keyword arguments `emit` takes and in-transaction subscribers receive: name → meaning.
+    arguments: dict[str, str]
+    # The public payload after-commit subscribers (and webhooks) receive: name → meaning.
+    data: dict[str, str]
+    # Builds `data` from the arguments; ids and plain values only (it goes through Celery).
+    build_data: Callable[..., dict[str, Any]] = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Subscriber:
+    event: str
+    label: str
+    func: Callable = field(repr=False, compare=False)
+    after_commit: bool = False
+    queue: str | None = None
+
+    @property
+    def kind(self) -> str:
+        return "after commit" if self.after_commit else "in transaction"
+
+
+_EVENTS: dict[str, EventType] = {}
+_SUBSCRIBERS: dict[str, list[Subscriber]] = {}
+
+
+def define(
+    name: str,
+    *,
+    summary: str,
+    arguments: dict[str, str],
+    data: dict[str, str],
+    build_data: Callable[..., dict[str, Any]],
+) -> EventType:
+    """Declare an event (idempotent for the same declaration: apps may be readied twice)."""
+    event = EventType(name, summary, dict(arguments), dict(data), build_data)
+    known = _EVENTS.get(name)
+    if known is not None and (known.arguments, known.data) != (event.arguments, event.data):
+        raise ValueError(f"Event {name!r} is already defined with another payload.")
+    _EVENTS.setdefault(name, event)
+    _SUBSCRIBERS.setdefault(name, [])
+    return _EVENTS[name]
+
+
+def subscribe(
+    name: str, *, label: str | None = None, after_commit: bool = False, queue: str | None = None
+) -> Callable[[Callable], Callable]:
+    """Register the decorated function for event `name` (an unknown name is an error at start-up,
+    not a silent no-op). `label` names the step in `manage.py events` and in the results of
+    `emit`; it defaults to the function's module and name."""
+
+    def register(func: Callable) -> Callable:
+        if name not in _EVENTS:
+            raise LookupError(f"Unknown event {name!r}: define it before subscribing.")
+        step = Subscriber(
+            name,
+            label or f"{func.__module__}.{func.__qualname__}",
+            func,
+            after_commit,
+            queue,
+        )
+        known = _SUBSCRIBERS[name]
+        if any(s.label == step.label for s in known):
+            return func  # AppConfig.ready() ran twice (tests, management commands)
+        known.append(step)
+        return func
+
+    return register
+
+
+def event_types() -> list[EventType]:
+    return sorted(_EVENTS.values(), key=lambda e: e.name)
+
+
+def subscribers(name: str) -> list[Subscriber]:
+    if name not in _EVENTS:
+        raise LookupError(f"Unknown event {name!r}.")
+    return list(_SUBSCRIBERS[name])
+
+
+def emit(name: str, **arguments: Any) -> dict[str, Any]:
+    """Run the in-transaction subscribers now, in order, and queue the after-commit ones.
+
+    Returns each in-transaction subscriber's result by label (the daily run reports its counts
+    this way). The arguments must be exactly the event's declared ones.
+    """
+    event = _EVENTS.get(name)
+    if event is None:
+        raise LookupError(f"Unknown event {name!r}.")
+    if set(arguments) != set(event.arguments):
+        raise TypeError(
+            f"Event {name!r} takes {sorted(event.arguments)}, was given {sorted(arguments)}."
+        )
+    results: dict[str, Any] = {}
+    later = []
+    for step in _SUBSCRIBERS[name]:
+        if step.after_commit:
+            later.append(step)
+        else:
+            results[step.label] = step.func(**arguments)
+    if later:
+        data = event.build_data(**arguments)
+        for step in later:
+            transaction.on_commit(lambda step=step: _queue(step, data))
+    return results
+
+
+def _queue(step: Subscriber, data: dict[str, Any]) -> None:
+    options = {"queue": step.queue} if step.queue else {}
+    deliver.apply_async(args=(step.event, step.label, data), **options)
+
+
+@shared_task(name="events.deliver", acks_late=True)
+def deliver(event: str, label: str, data: dict[str, Any]) -> None:
+    """Run one after-commit subscriber with the event's public payload."""
+    for step in _SUBSCRIBERS.get(event, []):
+        if step.label == label and step.after_commit:
+            step.func(data)
+            return
+    raise LookupError(f"No after-commit subscriber {label!r} for event {event!r}.")
+
+
+define(
+    "daily",
+    summary="Once a day (Celery beat, or `manage.py send_reminders` from cron): reminders, "
+    "deadlines and expiries.",
+    arguments={"today": "the date of the run"},
+    data={"date": "the date of the run (YYYY-MM-DD)"},
+    build_data=lambda *, today: {"date": today.isoformat()},
+)
