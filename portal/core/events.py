@@ -7,9 +7,11 @@ the work that follows. Apps subscribe in their `AppConfig.ready()`:
   clause checklist. They run at once, in registration order, with the event's keyword
   arguments (model instances included), and fail together with the change.
 - *after commit* (`subscribe(name, after_commit=True)`): notifications, webhooks, e-mail. Each
-  runs as its own Celery task once the transaction has committed, with the event's `data` (ids
-  and plain values only, the public payload), and never undoes the change. They must be
-  idempotent: a worker may run one twice after a crash.
+  runs as its own Celery task once the transaction has committed and never undoes the change.
+  It gets the event as `{"id", "type", "timestamp", "data"}` (the shape webhooks deliver;
+  `data` holds ids and plain values only). Each (event id, subscriber) runs to completion at most
+  once: the task claims it in the same transaction as the subscriber's work, so a worker that
+  dies half-way leaves nothing and the retry does it all.
 
 An event's name is also its public name (webhook event types are these names, nothing else).
 Every event is defined once, with a one-line summary and its payload, by the app that emits it
@@ -19,12 +21,14 @@ subscribers in order; `tests/portal/test_events.py` pins that list.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from celery import shared_task
 from django.db import transaction
+from django.utils import timezone
 
 
 @dataclass(frozen=True)
@@ -133,25 +137,42 @@ def emit(name: str, **arguments: Any) -> dict[str, Any]:
         else:
             results[step.label] = step.func(**arguments)
     if later:
-        data = event.build_data(**arguments)
+        envelope = {
+            "id": f"evt_{uuid.uuid4().hex}",
+            "type": name,
+            "timestamp": timezone.now().isoformat(),
+            "data": event.build_data(**arguments),
+        }
         for step in later:
-            transaction.on_commit(lambda step=step: _queue(step, data))
+            transaction.on_commit(lambda step=step: _queue(step, envelope))
     return results
 
 
-def _queue(step: Subscriber, data: dict[str, Any]) -> None:
+def _queue(step: Subscriber, envelope: dict[str, Any]) -> None:
     options = {"queue": step.queue} if step.queue else {}
-    deliver.apply_async(args=(step.event, step.label, data), **options)
+    deliver.apply_async(args=(step.label, envelope), **options)
 
 
 @shared_task(name="events.deliver", acks_late=True)
-def deliver(event: str, label: str, data: dict[str, Any]) -> None:
-    """Run one after-commit subscriber with the event's public payload."""
-    for step in _SUBSCRIBERS.get(event, []):
-        if step.label == label and step.after_commit:
-            step.func(data)
-            return
-    raise LookupError(f"No after-commit subscriber {label!r} for event {event!r}.")
+def deliver(label: str, envelope: dict[str, Any]) -> bool:
+    """Run one after-commit subscriber for one event, at most once to completion.
+
+    Returns False when an earlier run already did it (a redelivered task)."""
+    # Imported here, not at the top: this module loads while apps are still being set up
+    # (app modules import `emit`), before the notifications models can be imported.
+    from portal.core.notifications.services import once
+
+    name = envelope["type"]
+    step = next(
+        (s for s in _SUBSCRIBERS.get(name, []) if s.label == label and s.after_commit), None
+    )
+    if step is None:
+        raise LookupError(f"No after-commit subscriber {label!r} for event {name!r}.")
+    with transaction.atomic():
+        if not once(f"event:{envelope['id']}:{label}"):
+            return False
+        step.func(envelope)
+    return True
 
 
 define(

@@ -141,7 +141,23 @@ def test_after_commit_subscribers_get_the_public_data_only_after_commit(scratch_
     with transaction.atomic():
         assert events.emit(scratch_event, value=7, log=[]) == {}
         assert received == []  # not before the commit
-    assert received == [{"value": 7}]
+    [envelope] = received
+    assert envelope["type"] == scratch_event and envelope["data"] == {"value": 7}
+    assert envelope["id"].startswith("evt_") and envelope["timestamp"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_redelivered_after_commit_task_does_the_work_once(scratch_event):
+    received: list[dict] = []
+    events.subscribe(scratch_event, label="later", after_commit=True)(received.append)
+    with transaction.atomic():
+        events.emit(scratch_event, value=7, log=[])
+    envelope = received[0]
+    assert events.deliver("later", envelope) is False  # the broker handed it out again
+    assert len(received) == 1
+    other = {**envelope, "id": "evt_other"}
+    assert events.deliver("later", other) is True
+    assert len(received) == 2
 
 
 @pytest.mark.django_db(transaction=True)
