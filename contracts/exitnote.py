@@ -698,6 +698,7 @@ def exit_test_reminders(*, today: date) -> int:
             organisation=rel.care_org,
             render=render,
             url=reverse("exit_note", args=[rel.pk]),
+            kind="exit_test.due",
         )
         sent += 1
     return sent

@@ -9,11 +9,13 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
-from portal.core.notifications.services import notify, once
+from portal.core.notifications.services import notice_kind, notify, once
 from portal.core.uploads import check_upload
 from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
 from suppliers.risk import add_months, relationship_mark_due
@@ -27,6 +29,16 @@ from .models import (
 )
 
 REMINDER_DAYS = (60, 14)  # before a notice deadline, an end date, a certificate's expiry
+
+NOTICE_DUE = notice_kind(
+    "contract.notice_due", gettext_lazy("A contract's notice date or end approaches"), side="care"
+)
+CERTIFICATE_EXPIRING = notice_kind(
+    "certificate.expiring", gettext_lazy("A certificate or report expires soon"), side="both"
+)
+EXIT_TEST_DUE = notice_kind(
+    "exit_test.due", gettext_lazy("An exit plan is due for its test"), side="care"
+)
 
 
 def _check(reference, title, start_date, end_date, notice_months, renewal_months) -> dict:
@@ -278,7 +290,7 @@ def contract_reminders(*, today: date) -> int:
                             "title": c.title,
                             "rel": c.relationship.name,
                             "what": what,
-                            "date": day.isoformat(),
+                            "date": date_format(day, "DATE_FORMAT"),
                         },
                     )
 
@@ -287,6 +299,7 @@ def contract_reminders(*, today: date) -> int:
                     organisation=c.relationship.care_org,
                     render=render,
                     url=reverse("contract_list", args=[c.relationship_id]),
+                    kind=NOTICE_DUE,
                 )
                 sent += 1
     return sent
@@ -334,10 +347,10 @@ def certificate_reminders(*, today: date) -> int:
                     % {
                         "title": doc.title,
                         "supplier": doc.supplier.name,
-                        "date": doc.valid_until.isoformat(),
+                        "date": date_format(doc.valid_until, "DATE_FORMAT"),
                     },
                 )
 
-            notify(user=person, organisation=org, render=render, url=url)
+            notify(user=person, organisation=org, render=render, url=url, kind=CERTIFICATE_EXPIRING)
             sent += 1
     return sent

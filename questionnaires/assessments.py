@@ -110,39 +110,6 @@ def assessment_prefill(*, assessment: Assessment, **_event) -> int:
     return library_prefill(assessment=assessment, questions=applicable_questions(assessment))
 
 
-def assessment_announce(*, assessment: Assessment, **_event) -> None:
-    """Tell the supplier: its members get a notification; a supplier still being invited gets an
-    invitation that lands straight in this questionnaire."""
-    from django.urls import reverse
-
-    from portal.core.accounts.models import Invitation, Membership
-    from portal.core.notifications.services import notify
-
-    supplier = assessment.relationship.supplier
-    url = reverse("assessment_detail", kwargs={"pk": assessment.pk})
-    members = Membership.objects.active().filter(organisation=supplier).select_related("user")
-    for m in members:
-        notify(
-            user=m.user,
-            organisation=supplier,
-            url=url,
-            render=lambda: (
-                _("New questionnaire from %(org)s")
-                % {"org": assessment.relationship.care_org.name},
-                _("%(org)s asks you to complete “%(q)s” before %(d)s.")
-                % {
-                    "org": assessment.relationship.care_org.name,
-                    "q": assessment.template.title,
-                    "d": assessment.due_date,
-                },
-            ),
-        )
-    if not members:
-        Invitation.objects.filter(
-            organisation=supplier, accepted_at__isnull=True, revoked_at__isnull=True, next_url=""
-        ).update(next_url=url)
-
-
 @transaction.atomic
 def assessment_cancel(*, assessment: Assessment, actor, request=None) -> Assessment:
     assessment = _lock(assessment)

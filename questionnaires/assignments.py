@@ -11,13 +11,18 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
-from portal.core.notifications.services import notify
+from portal.core.notifications.services import notice_kind, notify
 
 from .assessments import ANSWERABLE, _lock, applicable_questions
 from .models import Assessment, Assignment
+
+ASSIGNED = notice_kind(
+    "assessment.assigned", gettext_lazy("Questions were assigned to you"), side="supplier"
+)
 
 
 def _member_of_supplier(user, assessment: Assessment) -> bool:
@@ -97,6 +102,7 @@ def assignment_set(
             organisation=assessment.relationship.supplier,
             render=render,
             url=reverse("assessment_detail", args=[assessment.pk]) + "?mine=1",
+            kind=ASSIGNED,
         )
     return result
 

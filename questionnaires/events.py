@@ -117,6 +117,14 @@ def define_events() -> None:
             build_data=_finding_data,
         )
     define(
+        "finding.plan_due",
+        summary="A finding still has no remediation plan a month before its deadline (the daily "
+        "run, once a deadline).",
+        arguments={"finding": "the Finding"},
+        data=_FINDING,
+        build_data=_finding_data,
+    )
+    define(
         "finding.overdue",
         summary="A finding passed its deadline while still open (the daily run, once a deadline).",
         arguments={"finding": "the Finding"},

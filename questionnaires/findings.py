@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
@@ -123,7 +124,11 @@ def _text(value: str, field: str, message) -> str:
     return text[:4000]
 
 
-def _tell_owner(f: Finding, subject, body) -> None:
+def _day(value) -> str:
+    return date_format(value, "DATE_FORMAT")
+
+
+def _tell_owner(f: Finding, subject, body, kind: str) -> None:
     from django.urls import reverse
 
     from portal.core.notifications.services import notify
@@ -136,6 +141,7 @@ def _tell_owner(f: Finding, subject, body) -> None:
         organisation=f.relationship.care_org,
         render=lambda: (str(subject()), str(body())),
         url=reverse("finding_detail", args=[f.pk]),
+        kind=kind,
     )
 
 
@@ -188,10 +194,11 @@ def finding_tell_owner_plan(*, finding: Finding, **_event) -> None:
             % {
                 "supplier": f.relationship.supplier.name,
                 "title": f.title,
-                "date": f.planned_date.isoformat(),
+                "date": _day(f.planned_date),
                 "plan": f.plan,
             }
         ),
+        "finding.plan_submitted",
     )
 
 
@@ -211,6 +218,7 @@ def finding_progress(*, finding, actor, text: str, request=None) -> Finding:
             _("%(supplier)s reports progress on “%(title)s”:\n\n%(text)s")
             % {"supplier": f.relationship.supplier.name, "title": f.title, "text": body}
         ),
+        "finding.progress_reported",
     )
     return f
 
@@ -264,6 +272,29 @@ def findings_notify_overdue(*, today: date) -> int:
     return sent
 
 
+PLAN_NOTICE_DAYS = 30
+
+
+def findings_remind_plan_due(*, today: date) -> int:
+    """A month before its deadline, a finding without a remediation plan reminds the supplier
+    (the `finding.plan_due` event; once per finding and deadline)."""
+    from portal.core.notifications.services import once
+
+    sent = 0
+    waiting = Finding.objects.filter(
+        status=FindingStatus.OPEN,
+        due_date__gte=today,
+        due_date__lte=today + timedelta(days=PLAN_NOTICE_DAYS),
+    ).select_related("relationship__care_org", "relationship__supplier")
+    for f in waiting:
+        with transaction.atomic():
+            if not once(f"finding-plan-due:{f.pk}:{f.due_date.isoformat()}"):
+                continue
+            emit("finding.plan_due", finding=f)
+        sent += 1
+    return sent
+
+
 def finding_tell_owner_overdue(*, finding: Finding, **_event) -> None:
     """The finding's owner hears that its deadline passed."""
     f = finding
@@ -275,6 +306,7 @@ def finding_tell_owner_overdue(*, finding: Finding, **_event) -> None:
                 "The deadline of “%(title)s” (%(rel)s) was %(date)s and the finding is still "
                 "open. Ask the supplier for its plan, propose a risk decision, or close it."
             )
-            % {"title": f.title, "rel": f.relationship.name, "date": f.due_date.isoformat()}
+            % {"title": f.title, "rel": f.relationship.name, "date": _day(f.due_date)}
         ),
+        "finding.overdue",
     )

@@ -11,11 +11,16 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.accounts.models import Membership
-from portal.core.notifications.services import notify, once
+from portal.core.notifications.services import notice_kind, notify, once
 
 from .models import Assessment, AssessmentStatus
+
+REMINDER = notice_kind(
+    "assessment.reminder", gettext_lazy("A questionnaire is due soon or overdue"), side="both"
+)
 
 OPEN = (
     AssessmentStatus.SENT,
@@ -92,6 +97,7 @@ def send_assessment_reminders(*, today: date) -> int:
                         organisation=org,
                         url=url,
                         render=lambda kind=kind, a=a, d=days_left: _message(kind, a, d),
+                        kind=REMINDER,
                     )
                     sent += 1
     return sent

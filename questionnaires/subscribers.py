@@ -9,7 +9,6 @@ from __future__ import annotations
 from portal.core.events import subscribe
 
 from .assessments import (
-    assessment_announce,
     assessment_prefill,
     assessment_raise_findings,
     assessment_store_library,
@@ -17,13 +16,27 @@ from .assessments import (
     relationship_schedule_next,
 )
 from .decisions import decisions_expire
-from .findings import finding_tell_owner_overdue, finding_tell_owner_plan, findings_notify_overdue
+from .findings import (
+    finding_tell_owner_overdue,
+    finding_tell_owner_plan,
+    findings_notify_overdue,
+    findings_remind_plan_due,
+)
+from .notices import (
+    notify_clarification,
+    notify_completed,
+    notify_decision_decided,
+    notify_decision_proposed,
+    notify_plan_due,
+    notify_sent,
+    notify_submitted,
+    notify_supplier_overdue,
+)
 from .reminders import send_assessment_reminders
 
 STEPS = (
-    # sending: prefill from the supplier's library, then tell the supplier
+    # sending: prefill from the supplier's library (the supplier is told after commit)
     ("assessment.sent", "questionnaires.prefill_from_library", assessment_prefill),
-    ("assessment.sent", "questionnaires.tell_supplier", assessment_announce),
     ("assessment.submitted", "questionnaires.store_in_library", assessment_store_library),
     # completion: findings, the relationship's cached risk, the next reassessment date
     ("assessment.completed", "questionnaires.raise_findings", assessment_raise_findings),
@@ -34,10 +47,25 @@ STEPS = (
     # the daily run (the labels are the counts `manage.py send_reminders` prints)
     ("daily", "decisions_expired", decisions_expire),
     ("daily", "findings_overdue", findings_notify_overdue),
+    ("daily", "findings_plan_due", findings_remind_plan_due),
     ("daily", "assessment_reminders", send_assessment_reminders),
+)
+
+# Hand-offs: after commit, on the "mail" queue, whoever must act next is told (notices.py).
+NOTICES = (
+    ("assessment.sent", "questionnaires.notify_supplier", notify_sent),
+    ("assessment.submitted", "questionnaires.notify_reviewers", notify_submitted),
+    ("assessment.clarification_requested", "questionnaires.notify_supplier", notify_clarification),
+    ("assessment.completed", "questionnaires.notify_supplier", notify_completed),
+    ("finding.plan_due", "questionnaires.notify_supplier", notify_plan_due),
+    ("finding.overdue", "questionnaires.notify_supplier", notify_supplier_overdue),
+    ("decision.proposed", "questionnaires.notify_board", notify_decision_proposed),
+    ("decision.decided", "questionnaires.notify_proposer_and_security", notify_decision_decided),
 )
 
 
 def register() -> None:
     for event, label, step in STEPS:
         subscribe(event, label=label)(step)
+    for event, label, step in NOTICES:
+        subscribe(event, label=label, after_commit=True, queue="mail")(step)

@@ -18,14 +18,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal.core.audit.services import audit_record
 from portal.core.faults import fault_pause
-from portal.core.notifications.services import notify, once
+from portal.core.notifications.services import notice_kind, notify, once
 
 from . import appetite as appetite_mod
 from .models import Relationship, RelationshipStatus, RiskCause, RiskHistory
 from .tiering import band_for, inherent_tier, residual_risk
+
+REASSESSMENT_DUE = notice_kind(
+    "relationship.reassessment_due", gettext_lazy("A reassessment falls due"), side="care"
+)
 
 NOTICE_DAYS = 30  # owners hear about a reassessment a month ahead (DESIGN §6.6)
 RESCORE_CHUNK = 200
@@ -306,6 +311,7 @@ def reassessments_notify(*, today: date) -> int:
             organisation=rel.care_org,
             render=render,
             url=reverse("relationship_detail", args=[rel.pk]),
+            kind=REASSESSMENT_DUE,
         )
         sent += 1
     return sent

@@ -84,7 +84,12 @@ def supplier_register(
     # A supplier without people yet: its contact person is invited as owner.
     if contact_email and not Membership.objects.active().filter(organisation=supplier).exists():
         invitation_create(
-            organisation=supplier, email=contact_email, role="owner", actor=actor, request=request
+            organisation=supplier,
+            email=contact_email,
+            role="owner",
+            actor=actor,
+            on_behalf_of=care_org,
+            request=request,
         )
     return link
 

@@ -53,6 +53,15 @@ class Route:
         return tuple(m for m in ALL_MEMBERS if m not in self.allowed and m not in self.foreign)
 
 
+def _notification(cast) -> dict:
+    from portal.core.notifications.models import Notification
+
+    note = Notification.objects.create(
+        user=cast.ciso.user, organisation=cast.hospital, subject="Test", kind="assessment.sent"
+    )
+    return {"notification": note}
+
+
 def _viewer_membership(cast) -> dict:
     return {"target": cast.viewer}
 
@@ -1065,6 +1074,19 @@ ROUTES: list[Route] = [
     ],
     Route("notification_list", allowed=ALL_MEMBERS),
     Route("notification_read_all", method="post", allowed=ALL_MEMBERS),
+    Route("notification_settings", allowed=ALL_MEMBERS),
+    Route("notification_settings", method="post", allowed=ALL_MEMBERS),
+    Route("notification-list", allowed=ALL_MEMBERS, api=True),
+    Route(
+        "notification-read",
+        method="post",
+        api=True,
+        allowed=("ciso",),
+        foreign=tuple(m for m in ALL_MEMBERS if m != "ciso")
+        + ("other_care_admin", "other_care_ciso", "other_supplier_owner"),
+        setup=lambda cast: _notification(cast),
+        kwargs=lambda cast, world: {"pk": world["notification"].pk},
+    ),
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

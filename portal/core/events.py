@@ -111,9 +111,11 @@ def event_types() -> list[EventType]:
 
 
 def subscribers(name: str) -> list[Subscriber]:
+    """In the order they run: the in-transaction steps at once, then the after-commit ones."""
     if name not in _EVENTS:
         raise LookupError(f"Unknown event {name!r}.")
-    return list(_SUBSCRIBERS[name])
+    steps = _SUBSCRIBERS[name]
+    return [s for s in steps if not s.after_commit] + [s for s in steps if s.after_commit]
 
 
 def emit(name: str, **arguments: Any) -> dict[str, Any]:

@@ -143,8 +143,9 @@ def test_sending_notifies_members_and_new_supplier_lands_in_questionnaire(
     from questionnaires import assessments as svc
     from suppliers.services import relationship_create, supplier_register
 
-    # A supplier with members: they are notified.
-    a = assessment_at(cast, "sent")["assessment"]
+    # A supplier with members: they are notified (after commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        a = assessment_at(cast, "sent")["assessment"]
     template = a.template
     assert (
         Notification.objects.filter(
@@ -171,8 +172,15 @@ def test_sending_notifies_members_and_new_supplier_lands_in_questionnaire(
     new = svc.assessment_create(
         relationship=rel, template=template, due_date=None, actor=cast.procurement.user
     )
-    svc.assessment_send(assessment=new, actor=cast.procurement.user)
-    assert Invitation.objects.get(organisation=link.supplier).next_url == f"/assessments/{new.pk}/"
+    first_invitation = mail.outbox[-1].body
+    assert "Ziekenhuis Test" in first_invitation  # names the care organisation that invites
+    with django_capture_on_commit_callbacks(execute=True):
+        svc.assessment_send(assessment=new, actor=cast.procurement.user)
+    # The invitation comes again, now naming the questionnaire; the first link is revoked.
+    live = Invitation.objects.get(organisation=link.supplier, revoked_at__isnull=True)
+    assert live.next_url == f"/assessments/{new.pk}/"
+    assert Invitation.objects.filter(organisation=link.supplier).count() == 2
+    assert template.title in mail.outbox[-1].body and "Ziekenhuis Test" in mail.outbox[-1].body
     invite_link = next(
         line for line in mail.outbox[-1].body.splitlines() if "/invite/" in line
     ).strip()

@@ -236,9 +236,14 @@ def invitation_create(
     role: str,
     actor: User | None,
     next_url: str = "",
+    on_behalf_of: Organisation | None = None,
+    asked: str = "",
     request=None,
 ) -> tuple[Invitation, str]:
-    """Create a single-use invitation and e-mail its link. Returns the invitation and the token."""
+    """Create a single-use invitation and e-mail its link. Returns the invitation and the token.
+
+    `on_behalf_of` is the care organisation that invites a supplier's contact (the mail names
+    it); `asked` says what is asked of them (a questionnaire and its due date)."""
     email = _clean_email(email)
     _check_role(organisation, role)
     if Membership.objects.active().filter(organisation=organisation, user__email=email).exists():
@@ -271,8 +276,11 @@ def invitation_create(
     lang = existing.language if existing else settings.LANGUAGE_CODE
     context = {
         "organisation": organisation,
-        "inviter": actor,
+        "inviter": actor.get_full_name() or actor.email if actor else "",
+        "care_org": on_behalf_of,
+        "asked": asked,
         "url": url,
+        "site": settings.SITE_URL,
         "role": Role(role).label,
         "days": settings.INVITATION_VALID_DAYS,
     }

@@ -6,6 +6,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
+from portal.core.notifications.api import NotificationViewSet
 from portal.top.dashboards.api import DashboardView
 from portal.top.reports.api import ReportDetailView, ReportRequestView
 from questionnaires.api import TemplateViewSet
@@ -36,6 +37,7 @@ router.register("relationships", RelationshipViewSet, basename="relationship")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("notifications", NotificationViewSet, basename="notification")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class DailyConfig(AppConfig):
     name = "portal.top.daily"
     label = "daily"
+
+    def ready(self) -> None:
+        """The daily run ends with the digest e-mails, after every app's reminders of the day."""
+        from portal.core.events import subscribe
+        from portal.core.notifications.services import digests_send
+
+        subscribe("daily", label="digests")(digests_send)

@@ -320,6 +320,8 @@ EXPORT_PARTS: dict[str, list[Part]] = {
 NOT_EXPORTED = {
     "contracts.clause": "the shipped clause library, the same for everyone",
     "notifications.sentmessage": "scheduler bookkeeping (message keys), no content",
+    "notifications.notificationpreference": "a person's own e-mail choices, the same in every "
+    "organisation they belong to",
 }
 
 

@@ -37,14 +37,13 @@ class Command(OperationsCommand):
                 self.stdout.write("  (no subscribers)")
             for n, step in enumerate(steps, 1):
                 where = f"{step.func.__module__}.{step.func.__qualname__}"
-                self.stdout.write(f"  {n}. [{step.kind}] {step.label}  ({where})")
+                queue = f", queue {step.queue}" if step.queue else ""
+                self.stdout.write(f"  {n}. [{step.kind}{queue}] {step.label}  ({where})")
             self.stdout.write("")
 
 
 def _ordered(name):
-    """In the order they run: in-transaction steps at once, after-commit ones once committed."""
-    steps = events.subscribers(name)
-    return [s for s in steps if not s.after_commit] + [s for s in steps if s.after_commit]
+    return events.subscribers(name)
 
 
 def _as_dict(event) -> dict:
