@@ -28,6 +28,10 @@ def _assessment_data(*, assessment, actor=None, **_unused) -> dict:
     }
 
 
+def _submission_data(*, assessment, actor=None, resubmission=False, **_unused) -> dict:
+    return {**_assessment_data(assessment=assessment, actor=actor), "resubmission": resubmission}
+
+
 def _finding_data(*, finding, actor=None, **_unused) -> dict:
     rel = finding.relationship
     return {
@@ -76,13 +80,20 @@ _REQUEST = "the HTTP request for the audit trail, or None"
 
 def define_events() -> None:
     """Declare this app's events in the registry (idempotent)."""
+    define(
+        "assessment.submitted",
+        summary="The supplier submitted its answers (also after a clarification round).",
+        arguments={
+            "assessment": "the Assessment",
+            "actor": _BY,
+            "request": _REQUEST,
+            "resubmission": "True when it follows a clarification round",
+        },
+        data={**_ASSESSMENT, "resubmission": "true when it follows a clarification round"},
+        build_data=_submission_data,
+    )
     for name, summary, extra in (
         ("assessment.sent", "A care organisation sent a questionnaire to a supplier.", {}),
-        (
-            "assessment.submitted",
-            "The supplier submitted its answers (also after a clarification round).",
-            {"resubmission": "True when it follows a clarification round"},
-        ),
         (
             "assessment.clarification_requested",
             "The care organisation sent questions back to the supplier for clarification.",

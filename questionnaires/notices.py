@@ -152,11 +152,13 @@ def notify_submitted(event) -> None:
     if a is None:
         return
     rel, actor = a.relationship, _actor(event)
-    reopened = list(
-        a.answers.filter(verdict=Verdict.CLARIFICATION)
-        .select_related("question")
-        .order_by("question__section__order", "question__order")
-    )
+    reopened = []
+    if event["data"].get("resubmission"):
+        reopened = list(
+            a.answers.filter(verdict=Verdict.CLARIFICATION)
+            .select_related("question")
+            .order_by("question__section__order", "question__order")
+        )
     changed = [
         x for x in reopened if x.answered_at and x.reviewed_at and x.answered_at > x.reviewed_at
     ]
@@ -188,7 +190,7 @@ def notify_submitted(event) -> None:
                 lines += [f"- {x.question.code} {x.question.text}" for x in unchanged]
         subject = (
             _("%(supplier)s answered your clarification questions")
-            if reopened
+            if event["data"].get("resubmission")
             else _("%(supplier)s submitted a questionnaire")
         ) % {"supplier": rel.supplier.name}
         return subject, "\n".join(lines)
