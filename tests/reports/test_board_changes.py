@@ -51,5 +51,5 @@ def test_changes_since_the_last_report(cast):
     assert changes_since(cast.other_care, since, [])["closed"] == 0
     pdf = portfolio_report(cast.hospital, since=since, lang="en")
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
-    assert "1 new relationships" in text.replace("\n", " ")
+    assert "1 new relationship," in text.replace("\n", " ")
     assert "Residual risk went up for 1 and down for 1" in text.replace("\n", " ")

@@ -6,6 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -13,17 +16,21 @@ from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
 from portal.core import pdf
-
-TIER_NL = {"low": "laag", "medium": "midden", "high": "hoog", "critical": "kritiek"}
-BAND_NL = {"strong": "sterk", "adequate": "voldoende", "weak": "zwak", "poor": "onvoldoende"}
-
-
-def _t(lang, nl, en):
-    return en if lang == "en" else nl
+from questionnaires.findings import LIVE as LIVE_FINDINGS
+from suppliers.models import Band, Tier
 
 
-def _tier(lang, tier):
-    return tier if lang == "en" else TIER_NL.get(tier, tier)
+def _tier(value: str) -> str:
+    """A risk level in the reader's language, lower case inside a sentence ("kritiek")."""
+    return str(Tier(value).label).lower() if value in Tier.values else value
+
+
+def _band(value: str) -> str:
+    return str(Band(value).label).lower() if value in Band.values else value
+
+
+def _day(value) -> str:
+    return date_format(value, "DATE_FORMAT")
 
 
 def _table(rows, widths, s):
@@ -67,69 +74,82 @@ def _section_chart(section_scores: dict) -> Drawing:
 
 
 def assessment_report(assessment, lang: str = "nl") -> bytes:
-    """Page 1: the board summary in plain words; then the answers."""
+    """Page 1: the board summary in plain words; then the answers. In the reader's language,
+    with Dutch or English dates and numbers."""
+    with translation.override(lang):
+        return _assessment_report(assessment, lang)
+
+
+def _assessment_report(a, lang: str) -> bytes:
     from contracts.checklist import checklist_summary
     from contracts.models import ExitNote
     from questionnaires.assessments import choices_for
+    from questionnaires.models import Finding
 
-    a, rel = assessment, assessment.relationship
+    rel = a.relationship
     s = pdf.styles()
-    t = lambda nl, en: _t(lang, nl, en)  # noqa: E731
     scores = a.scores or {}
-    title = t("Beoordeling", "Assessment") + f": {rel.name}"
+    title = _("Assessment: %(rel)s") % {"rel": rel.name}
+    meta = f"{rel.care_org.name} · {rel.supplier.name} · {a.template.title}"
+    if a.completed_at:
+        meta += " · " + _("completed on %(date)s") % {"date": _day(a.completed_at.date())}
     story = [
         pdf.p(title, s["h1"]),
-        pdf.p(
-            f"{rel.care_org.name} · {rel.supplier.name} · {a.template.title} · "
-            + t("afgerond", "completed")
-            + f" {a.completed_at:%Y-%m-%d}"
-            if a.completed_at
-            else "",
-            s["small"],
-        ),
-        pdf.p(t("Samenvatting voor het bestuur", "Summary for the board"), s["h2"]),
+        pdf.p(meta, s["small"]),
+        pdf.p(_("Summary for the board"), s["h2"]),
     ]
-    band = a.control_band or ""
-    summary = t(
-        f"{rel.supplier.name} is voor ons een leverancier met risicoklasse "
-        f"{_tier(lang, rel.inherent_tier)}. De antwoorden scoren {a.control_score} van 100 "
-        f"({BAND_NL.get(band, band)}); het restrisico is {_tier(lang, a.residual_risk)}.",
-        f"{rel.supplier.name} is a {_tier(lang, rel.inherent_tier)}-tier supplier for us. "
-        f"The answers score {a.control_score} of 100 ({band}); the residual risk is "
-        f"{_tier(lang, a.residual_risk)}.",
+    score = number_format(a.control_score, decimal_pos=1) if a.control_score is not None else "—"
+    story.append(
+        pdf.p(
+            _(
+                "For us, %(supplier)s is a supplier in risk tier %(tier)s. The answers score "
+                "%(score)s of 100 (%(band)s); the residual risk is %(residual)s."
+            )
+            % {
+                "supplier": rel.supplier.name,
+                "tier": _tier(rel.inherent_tier),
+                "score": score,
+                "band": _band(a.control_band or ""),
+                "residual": _tier(a.residual_risk),
+            },
+            s["body"],
+        )
     )
-    story.append(pdf.p(summary, s["body"]))
     reasons = (rel.risk_explanation or {}).get("tier_reasons", [])
     if reasons:
-        story.append(pdf.p(t("Waarom deze risicoklasse", "Why this tier"), s["h3"]))
+        story.append(pdf.p(_("Why this tier"), s["h3"]))
         for r in reasons:
             story.append(pdf.p(f"• {r.get(lang) or r.get('nl')}", s["body"]))
     if scores.get("knockouts"):
         story.append(
             pdf.p(
-                t("Niet gehaalde knock-outvragen: ", "Failed knock-out questions: ")
-                + ", ".join(scores["knockouts"])
-                + t(
-                    " — dit verhoogt het restrisico tot ten minste hoog.",
-                    " — this raises the residual risk to at least high.",
-                ),
+                _(
+                    "Failed knock-out questions: %(codes)s — this raises the residual risk to "
+                    "at least high."
+                )
+                % {"codes": ", ".join(scores["knockouts"])},
                 s["body"],
             )
         )
     if scores.get("section_scores"):
-        story.append(pdf.p(t("Score per onderdeel", "Score per section"), s["h3"]))
+        story.append(pdf.p(_("Score per section"), s["h3"]))
         story.append(_section_chart(scores["section_scores"]))
-    findings = list(rel.findings.filter(status__in=("open", "remediation_planned")))
-    story.append(
-        pdf.p(t(f"Open bevindingen: {len(findings)}", f"Open findings: {len(findings)}"), s["h3"])
+    findings = list(
+        Finding.objects.filter(relationship=rel, status__in=LIVE_FINDINGS).order_by(
+            "due_date", "question_code", "pk"
+        )
     )
-    for f in findings[:8]:
+    story.append(pdf.p(_("Open findings: %(n)s") % {"n": len(findings)}, s["h3"]))
+    for f in findings:  # every one the heading counts
         story.append(
             pdf.p(
-                f"• {f.question_code} ({_tier(lang, f.severity)}): "
-                f"{f.title_en if lang == 'en' else f.title_nl} — "
-                + t("uiterlijk ", "by ")
-                + f.due_date.isoformat(),
+                _("• %(code)s (%(severity)s): %(title)s — by %(date)s")
+                % {
+                    "code": f.question_code,
+                    "severity": _tier(f.severity),
+                    "title": f.title_en if lang == "en" else f.title_nl,
+                    "date": _day(f.due_date),
+                },
                 s["body"],
             )
         )
@@ -137,18 +157,21 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
     note = ExitNote.objects.filter(relationship=rel).first()
     story.append(
         pdf.p(
-            t(
-                f"Contract: {clauses['must_missing']} verplichte clausules ontbreken nog. "
-                f"Exit: lock-in {_tier(lang, note.lock_in) if note else 'onbekend'}.",
-                f"Contract: {clauses['must_missing']} must-clauses are still missing. "
-                f"Exit: lock-in {note.lock_in if note else 'unknown'}.",
-            ),
+            ngettext(
+                "Contract: %(n)s must-clause is still missing.",
+                "Contract: %(n)s must-clauses are still missing.",
+                clauses["must_missing"],
+            )
+            % {"n": clauses["must_missing"]}
+            + " "
+            + _("Exit: lock-in %(level)s.")
+            % {"level": _tier(note.lock_in) if note else _("unknown")},
             s["body"],
         )
     )
     story.append(PageBreak())
-    story.append(pdf.p(t("Antwoorden", "Answers"), s["h2"]))
-    rows = [[t("Vraag", "Question"), t("Antwoord", "Answer"), t("Oordeel", "Verdict")]]
+    story.append(pdf.p(_("Answers"), s["h2"]))
+    rows = [[_("Question"), _("Answer"), _("Verdict")]]
     answers = {
         x.question_id: x for x in a.answers.filter(prefilled=False).select_related("question")
     }
@@ -159,8 +182,7 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
         labels = {c["value"]: (c.get("label") or {}).get(lang) for c in choices_for(q)}
         values = value if isinstance(value, list) else [value] if value != "" else []
         shown = ", ".join(str(labels.get(v) or v) for v in values)
-        with translation.override(lang):
-            verdict = str(ans.get_verdict_display()) if ans and ans.verdict else ""
+        verdict = str(ans.get_verdict_display()) if ans and ans.verdict else ""
         text = q.text_en if lang == "en" else q.text_nl
         rows.append([f"{q.code} {text}", shown or "—", verdict])
     story.append(_table(rows, [100, 46, 28], s))
@@ -198,53 +220,81 @@ def changes_since(organisation, since, rels) -> dict:
     }
 
 
-def portfolio_report(organisation, since=None, lang: str = "nl") -> bytes:
+def portfolio_report(organisation, since=None, lang: str = "nl", *, membership=None) -> bytes:
     """The quarterly report for the board: state and trend, changes, decisions, top risks,
-    overdue work — in the board's language."""
-    from contracts.models import ExitNote
-    from questionnaires.models import Assessment, Finding, RiskDecision
-    from suppliers.models import Relationship, RiskHistory
+    overdue work — in the board's language. Every figure comes from the portfolio's own
+    selectors (`portal.top.dashboards.portfolio.figures`), so the PDF and the pages agree.
+    `membership` is the requester's; without one, any active member's view of the
+    organisation is used (the figures are organisation-wide for every care role)."""
+    from portal.core.accounts.models import Membership
+
+    if membership is None:
+        membership = (
+            Membership.objects.active().filter(organisation=organisation).order_by("pk").first()
+        )
+    with translation.override(lang):
+        return _portfolio_report(organisation, membership, since)
+
+
+def _portfolio_report(organisation, membership, since) -> bytes:
+    from portal.top.dashboards.portfolio import figures, scope_for
+    from questionnaires.models import RiskDecision
+    from suppliers.models import RiskHistory
 
     s = pdf.styles()
-    t = lambda nl, en: _t(lang, nl, en)  # noqa: E731
     today = timezone.localdate()
     since = since or today - timedelta(days=91)
-    rels = list(Relationship.objects.filter(care_org=organisation).exclude(status="ended"))
-    title = t("Ketenrisico's: rapportage aan het bestuur", "Supply-chain risk: board report")
+    scope = scope_for(membership, {}, today)
+    counts = figures(scope)
+    rels = list(scope.rels)
+    title = _("Supply-chain risk: board report")
     story = [
         pdf.p(title, s["h1"]),
-        pdf.p(f"{organisation.name} · {since.isoformat()} – {today.isoformat()}", s["small"]),
-        pdf.p(t("Stand van zaken", "Where we stand"), s["h2"]),
+        pdf.p(f"{organisation.name} · {_day(since)} – {_day(today)}", s["small"]),
+        pdf.p(_("Where we stand"), s["h2"]),
     ]
-    counts = {tier: 0 for tier in ("critical", "high", "medium", "low")}
+    residual = {tier: 0 for tier in Tier.values}
     for r in rels:
-        counts[r.residual_risk] += 1
+        if r.assessed:  # never assessed: its residual risk is only its tier, counted apart
+            residual[r.residual_risk] += 1
     story.append(
         pdf.p(
-            t(
-                f"{len(rels)} leveranciersrelaties. Restrisico: {counts['critical']} kritiek, "
-                f"{counts['high']} hoog, {counts['medium']} midden, {counts['low']} laag.",
-                f"{len(rels)} supplier relationships. Residual risk: {counts['critical']} critical, "
-                f"{counts['high']} high, {counts['medium']} medium, {counts['low']} low.",
-            ),
+            ngettext(
+                "%(n)s supplier relationship.",
+                "%(n)s supplier relationships.",
+                counts["relationships"],
+            )
+            % {"n": counts["relationships"]}
+            + " "
+            + _(
+                "Residual risk of the assessed ones: %(critical)s critical, %(high)s high, "
+                "%(medium)s medium, %(low)s low; not assessed yet: %(not_assessed)s."
+            )
+            % {**residual, "not_assessed": counts["not-assessed"]},
             s["body"],
         )
     )
-    story.append(pdf.p(t("Wat er veranderde", "What changed"), s["h2"]))
+    story.append(pdf.p(_("What changed"), s["h2"]))
     delta = changes_since(organisation, since, rels)
+    parts = [
+        ngettext("%(n)s new relationship", "%(n)s new relationships", delta["new"]),
+        ngettext("%(n)s assessment completed", "%(n)s assessments completed", delta["completed"]),
+        ngettext("%(n)s finding raised", "%(n)s findings raised", delta["raised"]),
+        ngettext("%(n)s finding closed", "%(n)s findings closed", delta["closed"]),
+        ngettext("%(n)s risk decision taken", "%(n)s risk decisions taken", delta["decided"]),
+    ]
+    counts_of = ("new", "completed", "raised", "closed", "decided")
     story.append(
         pdf.p(
-            t(
-                f"Sinds {since.isoformat()}: {delta['new']} nieuwe relaties, "
-                f"{delta['completed']} beoordelingen afgerond, {delta['raised']} bevindingen "
-                f"gemeld en {delta['closed']} afgesloten, {delta['decided']} risicobesluiten "
-                f"genomen. Restrisico gestegen bij {delta['up']} en gedaald bij "
-                f"{delta['down']} relaties.",
-                f"Since {since.isoformat()}: {delta['new']} new relationships, "
-                f"{delta['completed']} assessments completed, {delta['raised']} findings raised "
-                f"and {delta['closed']} closed, {delta['decided']} risk decisions taken. Residual "
-                f"risk went up for {delta['up']} and down for {delta['down']} relationships.",
-            ),
+            _("Since %(date)s: %(changes)s.")
+            % {
+                "date": _day(since),
+                "changes": ", ".join(
+                    p % {"n": delta[k]} for p, k in zip(parts, counts_of, strict=True)
+                ),
+            }
+            + " "
+            + _("Residual risk went up for %(up)s and down for %(down)s relationships.") % delta,
             s["body"],
         )
     )
@@ -256,91 +306,56 @@ def portfolio_report(organisation, since=None, lang: str = "nl") -> bytes:
         .select_related("relationship")
         .order_by("recorded_at")
     )
-    rows = [
-        [
-            t("Datum", "Date"),
-            t("Relatie", "Relationship"),
-            t("Aanleiding", "Cause"),
-            t("Restrisico", "Residual risk"),
-        ]
-    ]
-    with translation.override(lang):
-        for h in changes[:40]:
-            rows.append(
-                [
-                    h.recorded_at.date().isoformat(),
-                    h.relationship.name,
-                    str(h.get_cause_display()),
-                    _tier(lang, h.residual_risk),
-                ]
-            )
-    if len(rows) > 1:
-        story.append(_table(rows, [24, 70, 50, 30], s))
-    else:
-        story.append(
-            pdf.p(t("Geen wijzigingen in deze periode.", "No changes in this period."), s["body"])
+    rows = [[_("Date"), _("Relationship"), _("Cause"), _("Residual risk")]]
+    for h in changes[:40]:
+        rows.append(
+            [
+                _day(h.recorded_at.date()),
+                h.relationship.name,
+                str(h.get_cause_display()),
+                _tier(h.residual_risk),
+            ]
         )
-    story.append(
-        pdf.p(t("Besluiten die op het bestuur wachten", "Decisions awaiting the board"), s["h2"])
-    )
+    if len(rows) > 1:
+        story.append(_table(rows, [28, 66, 50, 30], s))
+    else:
+        story.append(pdf.p(_("No changes in this period."), s["body"]))
+    story.append(pdf.p(_("Decisions awaiting the board"), s["h2"]))
     pending = RiskDecision.objects.filter(
         relationship__care_org=organisation, status="proposed"
     ).select_related("relationship", "finding")
     for d in pending:
-        what = d.finding.question_code if d.finding else t("restrisico", "residual risk")
+        what = d.finding.question_code if d.finding else _("residual risk")
         story.append(pdf.p(f"• {d.relationship.name} — {what}: {d.motivation[:200]}", s["body"]))
     if not pending:
-        story.append(pdf.p(t("Geen.", "None."), s["body"]))
-    story.append(pdf.p(t("Grootste risico's", "Top risks"), s["h2"]))
+        story.append(pdf.p(_("None."), s["body"]))
+    story.append(pdf.p(_("Top risks"), s["h2"]))
     top = sorted(
-        (r for r in rels if r.residual_risk in ("critical", "high")),
+        (r for r in rels if r.assessed and r.residual_risk in ("critical", "high")),
         key=lambda r: (r.residual_risk != "critical", r.name),
     )
     for r in top[:10]:
         story.append(
             pdf.p(
-                t(
-                    f"• {r.name} ({r.supplier.name if hasattr(r, 'supplier') else ''}): "
-                    f"restrisico {_tier(lang, r.residual_risk)}.",
-                    f"• {r.name}: residual risk {r.residual_risk}.",
-                ),
+                _("• %(rel)s (%(supplier)s): residual risk %(level)s.")
+                % {"rel": r.name, "supplier": r.supplier.name, "level": _tier(r.residual_risk)},
                 s["body"],
             )
         )
     if not top:
-        story.append(
-            pdf.p(
-                t(
-                    "Geen leverancier met een hoog of kritiek restrisico.",
-                    "No supplier with a high or critical residual risk.",
-                ),
-                s["body"],
-            )
-        )
-    story.append(pdf.p(t("Achterstallig werk", "Overdue work"), s["h2"]))
-    overdue_findings = Finding.objects.filter(
-        relationship__care_org=organisation,
-        status__in=("open", "remediation_planned"),
-        due_date__lt=today,
-    ).count()
-    overdue_assessments = Assessment.objects.filter(
-        relationship__care_org=organisation,
-        status__in=("sent", "in_progress", "clarification_requested"),
-        due_date__lt=today,
-    ).count()
-    unapproved = (
-        ExitNote.objects.filter(relationship__care_org=organisation)
-        .exclude(status="approved")
-        .count()
-    )
+        story.append(pdf.p(_("No supplier with a high or critical residual risk."), s["body"]))
+    story.append(pdf.p(_("Overdue work"), s["h2"]))
     story.append(
         pdf.p(
-            t(
-                f"Bevindingen over de termijn: {overdue_findings}. Te late vragenlijsten: "
-                f"{overdue_assessments}. Exitstrategieën niet goedgekeurd: {unapproved}.",
-                f"Findings past their deadline: {overdue_findings}. Overdue questionnaires: "
-                f"{overdue_assessments}. Exit notes not approved: {unapproved}.",
-            ),
+            _(
+                "Findings past their deadline: %(findings)s. Overdue questionnaires: "
+                "%(assessments)s. Exit notes not approved: %(exit)s."
+            )
+            % {
+                "findings": counts["findings-overdue"],
+                "assessments": counts["assessments-overdue"],
+                "exit": counts["exit-unapproved"],
+            },
             s["body"],
         )
     )
