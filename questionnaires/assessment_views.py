@@ -87,7 +87,7 @@ def assessment_send(request, pk: int):
             form.add_error(None, _error_text(exc))
         else:
             messages.success(
-                request, _("The questionnaire was sent to %(s)s.") % {"s": rel.supplier.name}
+                request, _("%(s)s has received the questionnaire.") % {"s": rel.supplier.name}
             )
             return redirect("assessment_detail", pk=a.pk)
     return render(

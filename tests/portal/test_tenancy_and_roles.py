@@ -168,6 +168,23 @@ def test_each_role_lands_on_its_own_home(cast):
 
 def test_dutch_by_default_and_language_switch_to_english(cast):
     client = client_for(cast.ciso, lang=None)
-    assert "Goed je te zien" in client.get(reverse("home")).content.decode()
+    assert "Goed u te zien" in client.get(reverse("home")).content.decode()
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert "Good to see you" in client.get(reverse("home")).content.decode()
+
+
+def test_a_greeting_uses_the_first_name_not_the_title(cast):
+    user = cast.ciso.user
+    for name, first in (
+        ("Dr. Pieter Bakker", "Pieter"),
+        ("mr. drs. Anna de Vries", "Anna"),
+        ("Prof Jan Smit", "Jan"),
+        ("Sanne", "Sanne"),
+        ("", user.email),
+    ):
+        user.name = name
+        assert user.get_short_name() == first, name
+    user.name = "Dr. Pieter Bakker"
+    user.save()
+    page = client_for(cast.ciso, lang=None).get(reverse("home")).content.decode()
+    assert "Goed u te zien, Pieter" in page

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet
 
+# Titles people put before their name; a greeting uses the first name after them.
+NAME_TITLES = {"dr", "drs", "ir", "ing", "mr", "prof", "dhr", "mw", "mevr", "mrs", "ms", "mx"}
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -72,7 +75,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.name or self.email
 
     def get_short_name(self) -> str:
-        return self.name.split(" ")[0] if self.name else self.email
+        """The first name, for a greeting: titles such as "Dr." or "mr." are skipped."""
+        words = self.name.split()
+        for word in words:
+            if not word.endswith(".") and word.lower() not in NAME_TITLES:
+                return word
+        return words[-1] if words else self.email
 
 
 class OrganisationKind(models.TextChoices):
