@@ -170,3 +170,40 @@ def test_supplier_home_lists_findings_waiting_and_documents_expiring(cast):
     assert "ISO-certificaat" in page
     other = client_for(cast.other_supplier_owner).get(reverse("home")).content.decode()
     assert "ISO-certificaat" not in other and "A-01" not in other
+
+
+def test_every_figure_of_the_remote_overview_equals_the_portfolios(cast):
+    """One selector per figure: the overview's numbers are the portfolio's, per organisation
+    (reassessments due, overdue work, exit notes …) — the page once said 3 where the portfolio
+    said 1."""
+    import re
+
+    from portal.core.accounts.services import member_add
+    from tests.access import _finding, _relationship
+
+    from suppliers.services import relationship_create, supplier_register
+
+    _finding(cast)
+    _relationship(cast)
+    second = member_add(organisation=cast.other_care, email=cast.ciso.user.email, role="security")
+    link = supplier_register(care_org=cast.other_care, name="Wolk B.V.", actor=second.user)
+    relationship_create(
+        care_org=cast.other_care,
+        supplier=link.supplier,
+        name="Wolk",
+        supplier_types=["cloud"],
+        intake={"data": 2, "volume": 2, "continuity": 2, "access": 1, "substitutability": 1},
+        actor=second.user,
+    )
+    overview = client_for(cast.ciso).get(reverse("remote_overview")).content.decode()
+    overview = overview[overview.find("<main") :]  # the header's switcher names them too
+    pattern = re.compile(r'data-metric="([\w-]+)" data-count="(\d+)"')
+    for membership, name in ((cast.ciso, "Ziekenhuis Test"), (second, "Andere Zorg")):
+        start = overview.find(f">{name}")
+        section = overview[start : overview.find("</section>", start)]
+        shown = dict(pattern.findall(section))
+        assert len(shown) >= 10, name
+        portfolio = client_for(membership).get(reverse("portfolio")).content.decode()
+        on_portfolio = dict(pattern.findall(portfolio))
+        for key, count in shown.items():
+            assert on_portfolio[key] == count, (name, key)

@@ -47,6 +47,7 @@ from suppliers.models import (
 from suppliers.selectors import fourth_party_portfolio, relationships_for
 
 TIERS = ("critical", "high", "medium", "low")
+NOT_ASSESSED = "none"  # the heatmap column of relationships never assessed
 SEVERITIES = ("critical", "high", "medium", "low")
 # Control-score histogram: ten buckets of ten points; the last one includes 100.
 BUCKETS = tuple((lo, lo + 10) for lo in range(0, 100, 10))
@@ -223,10 +224,22 @@ def _metrics() -> dict[str, Metric]:
                     ),
                     "relationships",
                     lambda s, t=tier, r=residual: _ordered(
-                        s.rels.filter(inherent_tier=t, residual_risk=r)
+                        s.rels.filter(inherent_tier=t, residual_risk=r, assessed=True)
                     ),
                 )
             )
+        # Never assessed: no residual risk of their own yet, so a column apart.
+        m.append(
+            Metric(
+                f"cell-{tier}-{NOT_ASSESSED}",
+                _fmt(
+                    gettext_noop("Inherent tier %(tier)s, not assessed yet"),
+                    tier=Tier(tier).label,
+                ),
+                "relationships",
+                lambda s, t=tier: _ordered(s.rels.filter(inherent_tier=t, assessed=False)),
+            )
+        )
     for lo, hi in BUCKETS:
         m.append(
             Metric(
@@ -399,11 +412,13 @@ def _count(rows) -> int:
 def figures(scope: Scope) -> dict:
     """Every figure of the dashboard in a fixed number of queries."""
     rels = scope.rels
-    cells = {f"cell-{t}-{r}": 0 for t in TIERS for r in TIERS}
-    for tier, residual, n in (
-        rels.order_by().values_list("inherent_tier", "residual_risk").annotate(n=Count("pk"))
+    cells = {f"cell-{t}-{r}": 0 for t in TIERS for r in (*TIERS, NOT_ASSESSED)}
+    for tier, residual, assessed, n in (
+        rels.order_by()
+        .values_list("inherent_tier", "residual_risk", "assessed")
+        .annotate(n=Count("pk"))
     ):
-        cells[f"cell-{tier}-{residual}"] = n
+        cells[f"cell-{tier}-{residual if assessed else NOT_ASSESSED}"] += n
     buckets = {f"score-{lo}": 0 for lo, _hi in BUCKETS}
     not_assessed = 0
     total = 0
@@ -435,7 +450,7 @@ def heatmap(counts: dict) -> list[dict]:
             "label": Tier(tier).label,
             "cells": [
                 {"key": f"cell-{tier}-{r}", "residual": r, "n": counts[f"cell-{tier}-{r}"]}
-                for r in TIERS
+                for r in (*TIERS, NOT_ASSESSED)
             ],
         }
         for tier in TIERS

@@ -219,11 +219,31 @@ def home(request):
     return render(request, template, context)
 
 
+# The remote CISO's headline figures: the portfolio's own metrics, so the two pages agree.
+OVERVIEW_FIGURES = (
+    "assessments-review",
+    "assessments-overdue",
+    "findings-overdue",
+    "decisions-pending",
+    "must-clauses",
+    "certificates-expired",
+    "reassess-overdue",
+    "reassess-upcoming",
+    "exit-missing",
+    "exit-unapproved",
+)
+
+
 @membership_required()
 def remote_overview(request):
     """The remote CISO's page: every care organisation where the user is security officer,
-    with its headline figures and a switch into it. Nothing of other organisations appears."""
+    with its headline figures and a switch into it. Nothing of other organisations appears.
+    Every figure is the portfolio's (`portfolio.figures`), never a count of its own."""
     from django.core.exceptions import PermissionDenied
+
+    from suppliers.models import Tier
+
+    from .portfolio import METRICS, NOT_ASSESSED, SEVERITIES, TIERS, figures, scope_for
 
     mine = [
         m for m in request.memberships if m.organisation.kind == "care" and m.role == "security"
@@ -232,22 +252,25 @@ def remote_overview(request):
         raise PermissionDenied
     orgs = []
     for m in sorted(mine, key=lambda m: m.organisation.name):
-        care = _care_summary(m)
-        contracts = _contract_summary(m)
-        exits = _exit_summary(m)
+        counts = figures(scope_for(m, {}))
+        tiers = [
+            {
+                "tier": t,
+                "label": Tier(t).label,
+                "inherent": sum(counts[f"cell-{t}-{r}"] for r in (*TIERS, NOT_ASSESSED)),
+                "residual": sum(counts[f"cell-{x}-{t}"] for x in TIERS),
+            }
+            for t in TIERS
+        ]
         orgs.append(
             {
                 "membership": m,
                 "active": m.pk == request.membership.pk,
-                "care": care,
-                "pending_decisions": visible_to(RiskDecision, m)
-                .filter(status=DecisionStatus.PROPOSED)
-                .count(),
-                "to_review": len(care["to_review"]),
-                "must_clauses_open": contracts["must_clauses_open"],
-                "expired_certificates": len(contracts["expired_certificates"]),
-                "reassess_due": contracts["reassess_due_count"],
-                "exit_open": exits["exit_missing_count"] + exits["exit_unapproved_count"],
+                "relationships": counts["relationships"],
+                "not_assessed": counts["not-assessed"],
+                "open_findings": sum(counts[f"findings-{sev}"] for sev in SEVERITIES),
+                "tiers": tiers,
+                "figures": [(METRICS[k].label, counts[k], k) for k in OVERVIEW_FIGURES],
             }
         )
     return render(request, "dashboards/remote_overview.html", {"orgs": orgs})
