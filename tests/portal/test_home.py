@@ -179,9 +179,8 @@ def test_every_figure_of_the_remote_overview_equals_the_portfolios(cast):
     import re
 
     from portal.core.accounts.services import member_add
-    from tests.access import _finding, _relationship
-
     from suppliers.services import relationship_create, supplier_register
+    from tests.access import _finding, _relationship
 
     _finding(cast)
     _relationship(cast)

@@ -251,10 +251,22 @@ def test_pipeline_shows_each_stage_with_assessment_and_contract(cast):
     assert "Notice deadline soon" in html and "No contract registered" in html
     world["assessment"].refresh_from_db()
     assert world["assessment"].get_status_display() == "Completed"
-    assert f'/assessments/{world["assessment"].pk}/">Completed</a>' in html
+    assert f'/assessments/{world["assessment"].pk}/">completed</a>' in html
     ws = load_workbook(
         io.BytesIO(client.get(reverse("pipeline"), {"format": "xlsx"}).content)
     ).active
     assert ws.max_row - 1 == len(live)
     row = next(r for r in ws.iter_rows(values_only=True) if r[1] == rel.name)
     assert row[6] == "Notice deadline soon"
+
+
+def test_pipeline_never_labels_a_live_relationship_concept(cast):
+    """A drafted questionnaire reads as such, not as the relationship's state."""
+    from tests.access import assessment_at
+
+    world = assessment_at(cast, "draft")
+    world["relationship"].status = "active"
+    world["relationship"].save()
+    nl = client_for(cast.procurement, lang="nl").get(reverse("pipeline")).content.decode()
+    assert "vragenlijst opgesteld, nog niet verstuurd" in nl
+    assert ">Concept<" not in nl

@@ -32,6 +32,16 @@ def _contract_state(contract, today) -> tuple[str, str, object]:
     return "running", _("Running"), deadline
 
 
+def _assessment_label(assessment) -> str:
+    """Where the latest questionnaire stands, in words that cannot be read as the
+    relationship's own state (a bare "Concept" next to a live relationship misled people)."""
+    if assessment is None:
+        return _("No assessment yet")
+    if assessment.status == "draft":
+        return _("questionnaire drafted, not sent yet")
+    return str(assessment.get_status_display()).lower()
+
+
 def pipeline(membership, today=None) -> list[dict]:
     today = today or timezone.localdate()
     rels = list(
@@ -75,9 +85,7 @@ def pipeline(membership, today=None) -> list[dict]:
             {
                 "rel": rel,
                 "assessment": assessment,
-                "assessment_label": assessment.get_status_display()
-                if assessment
-                else _("No assessment yet"),
+                "assessment_label": _assessment_label(assessment),
                 "assessment_overdue": bool(
                     assessment
                     and assessment.status in ("sent", "in_progress", "clarification_requested")
