@@ -18,6 +18,7 @@ from portal.core.uploads import UploadRefused
 from suppliers.models import Relationship
 
 from . import assessments as svc
+from .answer_text import choice_label
 from .models import Assessment, QuestionnaireTemplate
 
 
@@ -125,11 +126,6 @@ ReviewOut = inline_serializer(
 )
 
 
-def _label(choice: dict, lang: str) -> str:
-    label = choice.get("label") or {}
-    return label.get(lang) or label.get("nl") or choice["value"]
-
-
 class AssessmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -206,7 +202,9 @@ class AssessmentViewSet(
                     "text": q.text,
                     "help": q.help,
                     "answer_type": q.answer_type,
-                    "choices": [{"value": c["value"], "label": _label(c, lang)} for c in choices],
+                    "choices": [
+                        {"value": c["value"], "label": choice_label(c, lang)} for c in choices
+                    ],
                     "required": q.required,
                     "evidence": q.evidence,
                     "visible": visible,

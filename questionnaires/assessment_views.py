@@ -417,7 +417,8 @@ def evidence_download(request, pk: int):
 
 @membership_required("supplier.manage_profile")
 def library(request):
-    entries = LibraryAnswer.objects.visible_to(request.membership).select_related("product")
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    entries = selectors.library_entries(membership=request.membership, lang=lang)
     return render(request, "questionnaires/library.html", {"entries": entries})
 
 

@@ -12,21 +12,30 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import assessments as svc
+from .answer_text import answer_text, choice_label
 from .xlsx_export import safe_cell
 from .xlsx_import import SpreadsheetRefused, check_archive, safe_rows
 
-SHEET = "Answers"
-HEADER = ["code", "section", "question", "allowed answers", "answer", "explanation"]
+SHEET = "Answers"  # the upload finds the sheet by this name, in either language
 
 
-def _label(choice: dict, lang: str) -> str:
-    return (choice.get("label") or {}).get(lang) or choice["value"]
+def _header() -> list[str]:
+    """Column titles in the reader's language; the upload reads the columns by position."""
+    return [
+        _("Code"),
+        _("Section"),
+        _("Question"),
+        _("Allowed answers"),
+        _("Answer"),
+        _("Explanation"),
+    ]
 
 
 def assessment_to_xlsx(assessment, *, lang: str = "nl") -> bytes:
@@ -34,7 +43,8 @@ def assessment_to_xlsx(assessment, *, lang: str = "nl") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
-    ws.append(HEADER)
+    with translation.override(lang):
+        ws.append(_header())
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDE3E8")
@@ -42,18 +52,23 @@ def assessment_to_xlsx(assessment, *, lang: str = "nl") -> bytes:
         if not visible or q.answer_type == "file":
             continue
         choices = svc.choices_for(q)
-        allowed = (
-            ", ".join(c["value"] for c in choices)
-            if choices
-            else {"number": _("a number"), "date": "YYYY-MM-DD", "text": _("text")}.get(
-                q.answer_type, ""
-            )
-        )
-        if q.answer_type == "multiple_choice":
-            allowed += " " + _("(several, comma-separated)")
+        with translation.override(lang):
+            several = q.answer_type == "multiple_choice"
+            if several:  # typed as codes, comma-separated: each code with its meaning
+                allowed = "; ".join(f"{c['value']} ({choice_label(c, lang)})" for c in choices)
+                allowed += " " + _("(several codes, comma-separated)")
+            elif choices:  # one label, in the reader's language (the upload reads either)
+                allowed = " / ".join(choice_label(c, lang) for c in choices)
+            else:
+                allowed = {"number": _("a number"), "date": "YYYY-MM-DD", "text": _("text")}.get(
+                    q.answer_type, ""
+                )
         answer = answers.get(q.code)
         value = answer.value if answer is not None else None
-        shown = ", ".join(value) if isinstance(value, list) else value
+        if choices and not several:
+            shown = answer_text(q, value, lang)
+        else:
+            shown = ", ".join(value) if isinstance(value, list) else value
         ws.append(
             [
                 safe_cell(v)
@@ -67,10 +82,11 @@ def assessment_to_xlsx(assessment, *, lang: str = "nl") -> bytes:
                 )
             ]
         )
-        if choices and q.answer_type != "multiple_choice":
+        labels = [choice_label(c, lang) for c in choices]
+        if choices and not several and not any("," in x or '"' in x for x in labels):
             dv = DataValidation(
                 type="list",
-                formula1='"' + ",".join(c["value"] for c in choices) + '"',
+                formula1='"' + ",".join(labels) + '"',
                 allow_blank=True,
             )
             ws.add_data_validation(dv)
@@ -107,7 +123,7 @@ def _value_for(q, raw):
     if t in ("yes_no", "yes_partial_no", "single_choice"):
         text = str(raw).strip()
         by_label = {
-            str(_label(c, lang)).lower(): c["value"]
+            choice_label(c, lang).lower(): c["value"]
             for c in svc.choices_for(q)
             for lang in ("nl", "en")
         }

@@ -43,3 +43,35 @@ def assessments_for(*, membership):
     return visible_to(Assessment, membership).select_related(
         "relationship__care_org", "relationship__supplier", "template"
     )
+
+
+def library_entries(*, membership, lang: str) -> list:
+    """The supplier's answer library, each entry with the question it answers (`question_text`)
+    and its answer in words (`answer_shown`), from the questionnaire it was last confirmed in
+    (or any published version of that question code)."""
+    from .answer_text import answer_text
+    from .models import LibraryAnswer, TemplateStatus
+
+    entries = list(
+        visible_to(LibraryAnswer, membership)
+        .select_related("product", "source")
+        .order_by("code", "product__name", "pk")
+    )
+    codes = {e.code for e in entries}
+    by_template = {
+        (q.template_id, q.code): q
+        for q in Question.objects.filter(
+            template_id__in={e.source.template_id for e in entries if e.source}, code__in=codes
+        )
+    }
+    published = {}
+    for q in Question.objects.filter(
+        code__in=codes, template__status=TemplateStatus.PUBLISHED
+    ).order_by("template__version"):
+        published[q.code] = q  # the newest published version wins
+    for e in entries:
+        q = by_template.get((e.source.template_id, e.code)) if e.source else None
+        q = q or published.get(e.code)
+        e.question_text = (q.text_en if lang == "en" else q.text_nl) if q else ""
+        e.answer_shown = answer_text(q, e.value, lang) if q else str(e.value)
+    return entries

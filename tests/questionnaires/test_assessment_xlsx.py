@@ -52,9 +52,23 @@ def test_download_has_codes_dropdowns_and_current_answers(rich, cast):
     svc.answer_save(assessment=rich, code="GOV-01", value="yes", actor=cast.supplier_owner.user)
     wb = load_workbook(io.BytesIO(assessment_to_xlsx(rich)))
     ws = wb["Answers"]
+    header = next(ws.iter_rows(max_row=1, values_only=True))
+    assert header == (
+        "Code",
+        "Onderdeel",
+        "Vraag",
+        "Toegestane antwoorden",
+        "Antwoord",
+        "Toelichting",
+    )
     rows = {r[0]: r for r in ws.iter_rows(min_row=2, values_only=True)}
-    assert rows["GOV-01"][4] == "yes"
-    assert "yes, partial, no, na" in rows["ACC-01"][3]
+    assert rows["GOV-01"][4] == "Ja"  # labels in the reader's language, not the stored code
+    assert "Ja / Gedeeltelijk / Nee / N.v.t." in rows["ACC-01"][3]
+    english = load_workbook(io.BytesIO(assessment_to_xlsx(rich, lang="en")))["Answers"]
+    assert next(english.iter_rows(max_row=1, values_only=True))[4] == "Answer"
+    assert {r[0]: r for r in english.iter_rows(min_row=2, values_only=True)}["GOV-01"][4] == "Yes"
+    # the sheet as downloaded uploads again unchanged: labels are read back as codes
+    assert xlsx_to_answers(rich, assessment_to_xlsx(rich), actor=cast.supplier_owner.user) == 0
     assert "VUL-03" not in rows  # file questions are answered by upload, not in the sheet
     assert ws.data_validations.dataValidation  # dropdowns present
 
@@ -117,3 +131,18 @@ def test_pages_download_and_upload(rich, cast):
         {"file": SimpleUploadedFile("antwoorden.xlsx", filled)},
     )
     assert Answer.objects.get(assessment=rich, question__code="GOV-01").value == "no"
+
+
+def test_the_answer_library_shows_questions_and_answers_in_words(cast):
+    from django.urls import reverse
+
+    from tests.access import assessment_at
+    from tests.conftest import client_for
+
+    assessment_at(cast, "submitted")  # A-01 answered "no", stored in the library on submit
+    nl = client_for(cast.supplier_owner, lang="nl").get(reverse("answer_library")).content
+    html = nl.decode()
+    assert "<td>Nee</td>" in html and "MFA?" in html
+    assert "<td>no</td>" not in html
+    en = client_for(cast.supplier_owner, lang="en").get(reverse("answer_library")).content
+    assert "<td>No</td>" in en.decode()
