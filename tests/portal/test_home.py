@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from tests.access import assessment_at
@@ -206,3 +207,29 @@ def test_every_figure_of_the_remote_overview_equals_the_portfolios(cast):
         on_portfolio = dict(pattern.findall(portfolio))
         for key, count in shown.items():
             assert on_portfolio[key] == count, (name, key)
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["care_admin", "ciso", "procurement", "board", "viewer", "supplier_owner", "respondent"],
+)
+def test_every_link_on_a_home_page_opens_for_that_role(cast, who):
+    """Show only what the role may open: no link from the home page or the menu leads to a
+    403 (a respondent was once invited to the answer library and then refused)."""
+    import re
+
+    from tests.access import _finding
+
+    _finding(cast)
+    client = client_for(cast.membership(who))
+    home = client.get(reverse("home")).content.decode()
+    links = {
+        href
+        for href in re.findall(r'href="(/[^"#]*)"', home)
+        if not href.startswith(("/static/", "/accounts/logout", "/i18n/"))
+        and "/download" not in href
+        and not href.endswith(".xlsx")
+    }
+    assert len(links) >= 5, who
+    refused = {href: client.get(href).status_code for href in sorted(links)}
+    assert {h: s for h, s in refused.items() if s not in (200, 302)} == {}, who
