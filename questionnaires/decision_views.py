@@ -126,6 +126,8 @@ def _register(request):
 @membership_required("care.read")
 def decision_register(request):
     qs, status, supplier = _register(request)
+    can_decide = has_perm(request.membership, "decision.approve")
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
     return render(
         request,
         "questionnaires/decisions.html",
@@ -137,10 +139,37 @@ def decision_register(request):
             "owner": request.GET.get("owner", ""),
             "kind": request.GET.get("kind", ""),
             "owners": _owners(request.membership),
-            "can_decide": has_perm(request.membership, "decision.approve"),
+            "can_decide": can_decide,
+            "awaiting": _awaiting(request.membership, lang) if can_decide else [],
             "query": request.GET.urlencode(),
         },
     )
+
+
+def _awaiting(membership, lang: str) -> list:
+    """Proposals for the board, each with what a board member needs one click away: the
+    finding, the supplier's own answer (in words) and the relationship's risk page."""
+    from .answer_text import answer_text
+
+    proposals = list(
+        visible_to(RiskDecision, membership)
+        .filter(status=DecisionStatus.PROPOSED)
+        .select_related(
+            "relationship__supplier",
+            "proposed_by",
+            "finding__answer__question",
+            "finding__assessment",
+        )
+        .order_by("proposed_at", "pk")
+    )
+    for d in proposals:
+        answer = d.finding.answer if d.finding else None
+        d.answer_shown = answer_text(answer.question, answer.value, lang) if answer else ""
+        d.answer_explanation = answer.explanation if answer else ""
+        d.question_text = (
+            (answer.question.text_en if lang == "en" else answer.question.text_nl) if answer else ""
+        )
+    return proposals
 
 
 def _owners(membership):

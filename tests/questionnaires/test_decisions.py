@@ -135,3 +135,33 @@ def test_pages_propose_decide_register_and_export(cast):
     ws = load_workbook(io.BytesIO(sheet.content))["Decisions"]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[1][6] == "Alternatief in aanbesteding" and rows[1][5] == "approved"
+
+
+def test_a_board_member_sees_the_finding_the_answer_and_the_risk_page_one_click_away(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from questionnaires.decisions import decision_propose
+    from tests.access import _finding
+    from tests.conftest import client_for
+
+    finding = _finding(cast)["finding"]
+    d = decision_propose(
+        relationship=finding.relationship,
+        finding=finding,
+        actor=cast.ciso.user,
+        motivation="Compenserende maatregel",
+        expires_on=timezone.localdate() + timedelta(days=90),
+    )
+    html = client_for(cast.board, lang="nl").get(reverse("decision_register")).content.decode()
+    card = html[html.find(f'id="decision-{d.pk}"') :]
+    card = card[: card.find("</article>")]
+    assert "Het antwoord van de leverancier" in card and "Nee" in card  # "no" in words
+    assert reverse("finding_detail", args=[finding.pk]) in card
+    assert f"/assessments/{finding.assessment_id}/#q-{finding.question_code}" in card
+    assert reverse("relationship_risk", args=[finding.relationship_id]) in card
+    assert f'<textarea class="form-control mb-2" name="comment" id="c-{d.pk}"' in card
+    # a security officer reads the register but gets no decision cards
+    ciso = client_for(cast.ciso).get(reverse("decision_register")).content.decode()
+    assert f'id="decision-{d.pk}"' not in ciso
