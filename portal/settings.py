@@ -33,7 +33,18 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The embedded default under concurrent writes (two people saving at once, gunicorn with
+    # several workers): write-ahead logging lets readers run while one connection writes;
+    # BEGIN IMMEDIATE takes the write lock when a transaction starts, so a transaction never
+    # has to upgrade a read lock (SQLite answers that with "database is locked" at once,
+    # without waiting); `timeout` is how long a writer waits for the lock. PostgreSQL: unchanged.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 
 
 def _refuse_insecure_production() -> None:

@@ -9,6 +9,16 @@ from pathlib import Path
 from .settings import *  # noqa: F403
 from .settings import STORAGES
 
+# SQLite tests use an in-memory database unless KETENWACHT_TEST_SQLITE_FILE names a file: the
+# parallel-write tests (tests/concurrency) need one, as the embedded default is a file too.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.str(  # noqa: F405
+    "KETENWACHT_TEST_SQLITE_FILE", default=""
+):
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        **DATABASES["default"].get("TEST", {}),  # noqa: F405
+        "NAME": env.str("KETENWACHT_TEST_SQLITE_FILE"),  # noqa: F405
+    }
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The real-worker suite (.ci/run) turns eager mode off with CELERY_TASK_ALWAYS_EAGER=0.

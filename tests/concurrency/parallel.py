@@ -16,6 +16,23 @@ postgres_only = pytest.mark.skipif(
 )
 
 
+def _sqlite_file() -> bool:
+    """The test database is a SQLite file (KETENWACHT_TEST_SQLITE_FILE, see settings_test):
+    threads get connections of their own to it, as gunicorn workers do to the embedded default.
+    An in-memory test database cannot be written from parallel connections."""
+    name = connection.settings_dict.get("TEST", {}).get("NAME") or ""
+    return connection.vendor == "sqlite" and bool(name) and "mode=memory" not in str(name)
+
+
+# Parallel writes need a database that really takes them in parallel: PostgreSQL (row locks),
+# or the embedded default, a SQLite file (WAL, BEGIN IMMEDIATE: writers take turns).
+concurrent_db = pytest.mark.skipif(
+    not (connection.vendor == "postgresql" or _sqlite_file()),
+    reason="parallel writes need PostgreSQL (DATABASE_URL=postgres://…) or a SQLite file "
+    "(KETENWACHT_TEST_SQLITE_FILE=/tmp/….sqlite3)",
+)
+
+
 @dataclass
 class Outcome:
     value: Any = None

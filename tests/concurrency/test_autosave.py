@@ -15,9 +15,9 @@ from questionnaires.models import Answer
 from tests.access import assessment_at
 from tests.conftest import api_client_for
 
-from .parallel import postgres_only, run_together
+from .parallel import concurrent_db, run_together
 
-pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrent_db]
 
 
 def _saved_events(answer: Answer):

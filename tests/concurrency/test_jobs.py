@@ -21,9 +21,9 @@ from suppliers.risk import rescore_job, risk_appetite_set
 from suppliers.services import relationship_create, relationship_update
 from tests.access import _relationship
 
-from .parallel import postgres_only, run_together
+from .parallel import concurrent_db, postgres_only, run_together
 
-pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
+pytestmark = [pytest.mark.django_db(transaction=True), concurrent_db]
 
 MEDIUM_AT_SIX = {"data": 1, "volume": 1, "continuity": 1, "access": 1, "substitutability": 2}
 
@@ -81,6 +81,7 @@ def _waiting_for_a_lock(pid: int) -> bool:
     return row is not None and row[0] == "Lock"
 
 
+@postgres_only  # watches the re-score wait for PostgreSQL's row lock (pg_locks)
 def test_rescore_never_undoes_an_intake_change_committed_meanwhile(cast):
     """The re-score reaches a relationship whose intake is being changed: it waits for that
     change and scores the new intake, instead of writing a tier computed from the old one."""
