@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -233,6 +234,25 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Queues (DESIGN §16): "reports" (PDF building: slow, CPU-heavy), "mail" (e-mail, in-app
+# notices, webhook delivery: many, short, must not wait behind a report) and "default" (the rest:
+# the daily run, re-scoring, bulk sending). A worker started without -Q serves all three (the
+# small set-up: one worker); at scale `celery worker -Q reports` and `-Q default,mail` (README).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = [Queue("default"), Queue("reports"), Queue("mail")]
+# By task name, first match wins; a subscriber of a domain event names its queue itself
+# (`subscribe(..., queue="mail")`, portal/core/events.py), which goes before these routes.
+CELERY_TASK_ROUTES = {
+    "reports.*": {"queue": "reports"},
+    "notifications.*": {"queue": "mail"},
+    "mail.*": {"queue": "mail"},
+    # Webhook delivery: tasks in portal/core/webhooks or named *.deliver_* go to "mail" as well.
+    "portal.core.webhooks.*": {"queue": "mail"},
+    "webhooks.*": {"queue": "mail"},
+    "*.deliver_*": {"queue": "mail"},
+}
+# The result records which worker ran the task (operations; tests/worker checks the routing).
+CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULE: dict = {
     "daily-reminders": {
         "task": "portal.daily",

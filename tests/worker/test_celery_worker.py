@@ -1,7 +1,7 @@
-"""A real Celery task through a real worker process on Redis (run by .ci/run).
+"""A real Celery task through real worker processes on Redis or RabbitMQ (run by .ci/run).
 
-.ci/run starts `celery worker` against the test database before this runs; the data written
-here is committed (transactional test) so the worker sees it.
+.ci/run starts two `celery worker`s (queues reports; default + mail) against the test database
+before this runs; the data written here is committed (transactional test) so the workers see it.
 """
 
 from __future__ import annotations
