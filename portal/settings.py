@@ -47,6 +47,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# A PostgreSQL read replica for reports (DESIGN §16): report building reads from it, everything
+# else uses "default" (portal/core/dbrouter.py). Tests mirror it onto the test database.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORTS_READ_DATABASE = "replica" if DATABASE_REPLICA_URL else None
+DATABASE_ROUTERS = ["portal.core.dbrouter.ReportReplicaRouter"]
+
 
 def _refuse_insecure_production() -> None:
     problems = []

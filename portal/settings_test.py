@@ -19,6 +19,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and env.str(  
         "NAME": env.str("KETENWACHT_TEST_SQLITE_FILE"),  # noqa: F405
     }
 
+# The report replica as a mirror of the test database: the router's tests switch reading from it
+# on with REPORTS_READ_DATABASE="replica" (off unless DATABASE_REPLICA_URL is set).
+DATABASES.setdefault(  # noqa: F405
+    "replica",
+    {**DATABASES["default"], "TEST": {"MIRROR": "default"}},  # noqa: F405
+)
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The real-worker suite (.ci/run) turns eager mode off with CELERY_TASK_ALWAYS_EAGER=0.
