@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "portal.core.jobs",
     # layers 2-4: domain apps
     "suppliers",
+    "suppliers.incidents",
     "questionnaires",
     "contracts",
     # layer 5: portal top

@@ -253,6 +253,49 @@ def _decision(cast) -> dict:
     return {**world, "decision": decision}
 
 
+def _incident(cast) -> dict:
+    """An incident the cast's supplier reports on a product of a live hospital relationship."""
+    from django.utils import timezone
+
+    from suppliers.incidents.services import incident_report
+    from suppliers.services import product_save
+
+    world = _relationship(cast)
+    rel = world["relationship"]
+    product = product_save(supplier=cast.supplier, actor=cast.supplier_owner.user, name="EPD")
+    rel.products.add(product)
+    rel.status = "active"
+    rel.save()
+    incident = incident_report(
+        supplier=cast.supplier,
+        actor=cast.supplier_owner.user,
+        title="Ransomware bij hosting",
+        description="Versleutelde servers bij onze hostingpartij.",
+        products=[product],
+        detected_at=timezone.now(),
+        health_data=True,
+        availability=True,
+    )
+    recipient = incident.recipients.get()
+    return {**world, "incident": incident, "recipient": recipient, "duty": recipient.duties.first()}
+
+
+def _incident_with_file(cast) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from suppliers.incidents.services import incident_update
+
+    world = _incident(cast)
+    update = incident_update(
+        incident=world["incident"],
+        actor=cast.supplier_owner.user,
+        kind="notification",
+        text="Melding met rapport",
+        file=SimpleUploadedFile("rapport.pdf", PDF, content_type="application/pdf"),
+    )
+    return {**world, "update": update}
+
+
 def _appetite_form() -> dict:
     """The risk-appetite form filled with the defaults, the sum threshold for high lowered."""
     from suppliers.appetite import DEFAULT_APPETITE as d
@@ -1077,6 +1120,104 @@ ROUTES: list[Route] = [
     Route("notification_settings", allowed=ALL_MEMBERS),
     Route("notification_settings", method="post", allowed=ALL_MEMBERS),
     Route("notification-list", allowed=ALL_MEMBERS, api=True),
+    Route("incident_list", allowed=ALL_MEMBERS),
+    Route("incident_report", allowed=("supplier_owner", "respondent")),
+    *[
+        Route(
+            name,
+            method=method,
+            allowed=allowed,
+            foreign=("other_care_admin", "other_care_ciso", "other_supplier_owner"),
+            setup=lambda cast: _incident(cast),
+            kwargs=kw,
+            data=data,
+        )
+        for name, method, allowed, kw, data in (
+            (
+                "incident_detail",
+                "get",
+                CARE_READERS + ("supplier_owner", "respondent"),
+                lambda cast, w: {"pk": w["incident"].pk},
+                lambda cast, w: {},
+            ),
+            (
+                "incident_add_update",
+                "post",
+                ("supplier_owner", "respondent"),
+                lambda cast, w: {"pk": w["incident"].pk},
+                lambda cast, w: {"kind": "update", "text": "Herstel loopt"},
+            ),
+            (
+                "incident_acknowledge",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk},
+                lambda cast, w: {},
+            ),
+            (
+                "incident_impact",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk},
+                lambda cast, w: {"affected": "yes"},
+            ),
+            (
+                "incident_duty",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk, "duty_pk": w["duty"].pk},
+                lambda cast, w: {"action": "done"},
+            ),
+            (
+                "incident_mark_due",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk, "relationship_pk": w["relationship"].pk},
+                lambda cast, w: {},
+            ),
+        )
+    ],
+    Route(
+        "incident_download",
+        allowed=CARE_READERS + ("supplier_owner", "respondent"),
+        foreign=("other_care_admin", "other_care_ciso", "other_supplier_owner"),
+        setup=lambda cast: _incident_with_file(cast),
+        kwargs=lambda cast, w: {"pk": w["incident"].pk, "update_pk": w["update"].pk},
+    ),
+    Route("incident-list", allowed=ALL_MEMBERS, api=True),
+    *[
+        Route(
+            name,
+            method=method,
+            api=True,
+            allowed=allowed,
+            foreign=("other_care_admin", "other_care_ciso", "other_supplier_owner"),
+            setup=lambda cast: _incident(cast),
+            kwargs=lambda cast, w: {"pk": w["incident"].pk},
+            data=data,
+        )
+        for name, method, allowed, data in (
+            (
+                "incident-detail",
+                "get",
+                CARE_READERS + ("supplier_owner", "respondent"),
+                lambda cast, w: {},
+            ),
+            (
+                "incident-updates",
+                "post",
+                ("supplier_owner", "respondent"),
+                lambda cast, w: {"stage": "update", "text": "Herstel loopt"},
+            ),
+            ("incident-acknowledge", "post", ("care_admin", "ciso"), lambda cast, w: {}),
+            (
+                "incident-impact",
+                "patch",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"affected": "no"},
+            ),
+        )
+    ],
     Route(
         "notification-read",
         method="post",

@@ -72,6 +72,10 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "exitnote.edit": is_procurement,
     "exitnote.approve": is_security | is_board,
     "reports.request": is_care_reader,
+    # incidents in the chain (DESIGN §13)
+    "incident.read": is_care_reader | is_supplier_member,
+    "incident.report": is_supplier_member,
+    "incident.assess": is_security,
     # supplier side
     "supplier.answer": is_supplier_member,
     "supplier.submit": is_supplier_owner,

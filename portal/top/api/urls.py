@@ -14,6 +14,7 @@ from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
+from suppliers.incidents.api import IncidentViewSet
 
 from . import views
 
@@ -38,6 +39,7 @@ router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("findings", FindingViewSet, basename="finding")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
+router.register("incidents", IncidentViewSet, basename="incident")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
