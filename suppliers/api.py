@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -12,11 +13,18 @@ from portal.core.accounts.models import User
 from portal.core.api_permissions import RolePermission
 
 from . import selectors, services
-from .models import Relationship, RelationshipStatus, SupplierLink, SupplierType
+from .models import Product, Relationship, RelationshipStatus, SupplierLink, SupplierType
 
 
 class SupplierSerializer(serializers.ModelSerializer):
-    supplier = serializers.IntegerField(source="supplier.pk", read_only=True)
+    """A supplier as this care organisation sees it. `id` is the supplier organisation's id:
+    the id `relationships` takes as `supplier` (API.md); `supplier` repeats it for clients
+    written before that was fixed."""
+
+    id = serializers.IntegerField(source="supplier.pk", read_only=True)
+    supplier = serializers.IntegerField(
+        source="supplier.pk", read_only=True, help_text="the same as id (deprecated)"
+    )
     name = serializers.CharField(source="supplier.name", max_length=200)
     slug = serializers.CharField(source="supplier.slug", read_only=True)
     kvk_number = serializers.CharField(
@@ -27,6 +35,13 @@ class SupplierSerializer(serializers.ModelSerializer):
     class Meta:
         model = SupplierLink
         fields = ["id", "supplier", "name", "slug", "kvk_number", "contact_email"]
+
+
+class ProductSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    description = serializers.CharField()
+    supplier_types = serializers.ListField(child=serializers.CharField())
 
 
 class IntakeSerializer(serializers.Serializer):
@@ -48,6 +63,13 @@ class RelationshipSerializer(serializers.ModelSerializer):
     owner = serializers.IntegerField(source="owner_id", required=False, allow_null=True)
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
     name = serializers.CharField(max_length=200)
+    products = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        source="product_ids",
+        required=False,
+        max_length=200,
+        help_text="ids of the supplier's products this relationship covers",
+    )
 
     class Meta:
         model = Relationship
@@ -62,6 +84,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
             "assessed",
             "status",
             "owner",
+            "products",
             "version",
         ]
         read_only_fields = ["inherent_tier", "residual_risk", "assessed", "version"]
@@ -85,6 +108,9 @@ class RelationshipPatchSerializer(serializers.Serializer):
     intake = IntakePatchSerializer(required=False)
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
     owner = serializers.IntegerField(required=False, allow_null=True)
+    products = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, max_length=200
+    )
     version = serializers.IntegerField(required=False)
 
 
@@ -107,8 +133,14 @@ RiskSerializer = inline_serializer(
 )
 
 
-class SupplierViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Suppliers this care organisation works with. POST registers or links one (by KvK)."""
+class SupplierViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Suppliers this care organisation works with, addressed by the supplier organisation's
+    id. POST registers or links one (by KvK)."""
 
     serializer_class = SupplierSerializer
     queryset = SupplierLink.objects.none()
@@ -120,6 +152,18 @@ class SupplierViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
 
     def get_queryset(self):
         return selectors.supplier_links_for(membership=self.request.membership)
+
+    def get_object(self):
+        """`{id}` is the supplier organisation's id; a supplier this care organisation has no
+        link with is a 404."""
+        return get_object_or_404(self.get_queryset(), supplier_id=self.kwargs["pk"])
+
+    @extend_schema(responses=ProductSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def products(self, request, pk=None):
+        link = self.get_object()
+        products = selectors.products_for(membership=request.membership, supplier=link.supplier)
+        return Response(ProductSerializer(products.order_by("name", "pk"), many=True).data)
 
     def create(self, request, *args, **kwargs):
         ser = self.get_serializer(data=request.data)
@@ -134,6 +178,13 @@ class SupplierViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.G
             request=request,
         )
         return Response(SupplierSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+def _products_of(supplier, ids) -> list[Product] | None:
+    """The supplier's own products with these ids, or None when one is not the supplier's."""
+    wanted = set(ids)
+    products = list(Product.objects.filter(supplier=supplier, pk__in=wanted))
+    return products if len(products) == len(wanted) else None
 
 
 class RelationshipViewSet(
@@ -153,7 +204,9 @@ class RelationshipViewSet(
         return [RolePermission(perm)()]
 
     def get_queryset(self):
-        return selectors.relationships_for(membership=self.request.membership)
+        return selectors.relationships_for(membership=self.request.membership).prefetch_related(
+            "products"
+        )
 
     def create(self, request, *args, **kwargs):
         ser = RelationshipSerializer(data=request.data)
@@ -169,6 +222,12 @@ class RelationshipViewSet(
                 {"detail": "Invalid input.", "errors": {"supplier": ["Unknown supplier."]}},
                 status=400,
             )
+        products = _products_of(link.supplier, d.get("product_ids", []))
+        if products is None:
+            return Response(
+                {"detail": "Invalid input.", "errors": {"products": ["Unknown product."]}},
+                status=400,
+            )
         rel = services.relationship_create(
             care_org=request.membership.organisation,
             supplier=link.supplier,
@@ -177,6 +236,7 @@ class RelationshipViewSet(
             intake=dict(d["intake"]),
             actor=request.user,
             status=d.get("status", "prospect"),
+            products=products,
             request=request,
         )
         return Response(RelationshipSerializer(rel).data, status=status.HTTP_201_CREATED)
@@ -196,9 +256,21 @@ class RelationshipViewSet(
                 return Response(
                     {"detail": "Invalid input.", "errors": {"owner": ["Unknown user."]}}, status=400
                 )
-        rel = services.relationship_update(
-            relationship=rel, actor=request.user, version=version, request=request, **changes
-        )
+        product_ids = changes.pop("products", None)
+        products = _products_of(rel.supplier, product_ids) if product_ids is not None else []
+        if products is None:
+            return Response(
+                {"detail": "Invalid input.", "errors": {"products": ["Unknown product."]}},
+                status=400,
+            )
+        with transaction.atomic():
+            rel = services.relationship_update(
+                relationship=rel, actor=request.user, version=version, request=request, **changes
+            )
+            if product_ids is not None:
+                services.relationship_set_products(
+                    relationship=rel, products=products, actor=request.user, request=request
+                )
         return Response(RelationshipSerializer(rel).data)
 
     @extend_schema(

@@ -185,6 +185,11 @@ class Relationship(models.Model):
         return self.name
 
     @property
+    def product_ids(self) -> list[int]:
+        """Ids of the products it covers (prefetch `products` when listing many)."""
+        return sorted(p.pk for p in self.products.all())
+
+    @property
     def supplier_type_labels(self) -> str:
         labels = dict(SupplierType.choices)
         return ", ".join(str(labels.get(t, t)) for t in self.supplier_types)

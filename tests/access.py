@@ -521,6 +521,18 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"pk": world["relationship"].pk},
     ),
     Route("supplier-list", allowed=CARE_READERS, api=True),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            api=True,
+            # a supplier has no supplier list; another care organisation has no link: 404
+            foreign=("other_care_admin", "other_care_ciso"),
+            setup=_relationship,
+            kwargs=lambda cast, world: {"pk": world["relationship"].supplier_id},
+        )
+        for name in ("supplier-detail", "supplier-products")
+    ],
     Route("relationship-list", allowed=CARE_READERS, api=True),
     *[
         Route(
@@ -967,11 +979,11 @@ ROUTES: list[Route] = [
         Route(
             name,
             allowed=("ciso",),
-            api=name == "report-detail",
+            api=name in ("report-detail", "report-file"),
             setup=_report,
             kwargs=(
                 (lambda cast, world: {"kind": world["report"].kind, "pk": world["report"].pk})
-                if name == "report-detail"
+                if name in ("report-detail", "report-file")
                 else (lambda cast, world: {"pk": world["report"].pk})
             ),
             # A report is personal: colleagues get 404 as well.
@@ -984,7 +996,7 @@ ROUTES: list[Route] = [
                 "respondent",
             ),
         )
-        for name in ("report_download", "report-detail")
+        for name in ("report_download", "report-detail", "report-file")
     ],
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(

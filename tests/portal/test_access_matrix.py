@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.access import OUTSIDERS, ROUTES, Route, project_route_names
-from tests.conftest import client_for
+from tests.conftest import api_client_for, client_for
 
 
 def test_every_route_is_in_the_matrix():
@@ -42,6 +42,9 @@ def _cases():
             yield pytest.param(route, f"denied:{who}", id=f"{route.name}-denied-{who}")
         for who in route.foreign:
             yield pytest.param(route, f"foreign:{who}", id=f"{route.name}-foreign-{who}")
+        if route.api and route.allowed:
+            # A token of someone who must still set up two-factor authentication: refused.
+            yield pytest.param(route, f"mfa:{route.allowed[0]}", id=f"{route.name}-mfa-pending")
         if route.kwargs_are_objects and route.kwargs(None, _Probe()) != {}:
             for who in OUTSIDERS:
                 yield pytest.param(route, f"foreign:{who}", id=f"{route.name}-outsider-{who}")
@@ -88,6 +91,14 @@ def test_access(cast, route: Route, case: str):
         return
     kind, who = case.split(":")
     membership = cast.membership(who)
+    if kind == "mfa":
+        membership.organisation.mfa_required = True
+        membership.organisation.save(update_fields=["mfa_required"])
+        response = _call(api_client_for(membership), route, cast, world)
+        assert response.status_code == 401, f"{route.name}: token worked without MFA set up"
+        detail = response.json()["detail"]
+        assert "Two-factor authentication" in detail or "Tweestapsverificatie" in detail
+        return
     response = _call(client_for(membership), route, cast, world)
     expected = {"allowed": set(route.ok), "denied": {403}, "foreign": {404}}[kind]
     if kind == "foreign" and not _role_allowed(cast, route, membership):

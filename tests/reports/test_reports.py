@@ -54,8 +54,13 @@ def test_every_kind_is_made_in_the_background_and_downloaded(
         report = Report.objects.get(pk=r.json()["id"])
         assert report.status == "done" and report.progress == 100, (kind, report.error)
         detail = api.get(reverse("report-detail", kwargs={"kind": kind, "pk": report.pk})).json()
-        assert detail["download_url"] == reverse("report_download", kwargs={"pk": report.pk})
+        assert detail["download_url"] == reverse(
+            "report-file", kwargs={"kind": kind, "pk": report.pk}
+        )
+        # the download_url answers the same token that asked, and a signed-in browser
+        assert expected[kind] in _text(api.get(detail["download_url"])), kind
         assert expected[kind] in _text(client.get(detail["download_url"])), kind
+        assert client.get(reverse("report_download", kwargs={"pk": report.pk})).status_code == 200
     page = client.get(reverse("report_list")).content.decode()
     assert page.count('/download/">Download<') == 4
     # Personal: a colleague cannot download someone else's report.

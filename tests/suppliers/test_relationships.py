@@ -50,7 +50,7 @@ def test_register_links_existing_supplier_by_kvk(cast, as_api):
         {"name": "Andere naam", "kvk_number": "12345678", "contact_email": "x@lev.test"},
     )
     assert response.status_code == 201
-    assert response.json()["supplier"] == cast.supplier.pk
+    assert response.json()["id"] == response.json()["supplier"] == cast.supplier.pk
     assert SupplierLink.objects.filter(care_org=cast.hospital, supplier=cast.supplier).exists()
     # The supplier already has people: no invitation is sent to a stranger.
     assert not Invitation.objects.filter(organisation=cast.supplier).exists()

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .selectors import memberships_of
+from .selectors import has_totp, memberships_of
 
 SESSION_KEY = "active_membership_id"
 MFA_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/invite/", "/favicon")
@@ -61,16 +61,12 @@ def _customer_requires_mfa(request) -> bool:
 
 def user_needs_mfa_setup(request) -> bool:
     """True when any organisation of the user — or, for a supplier, any of its customers —
-    requires MFA and the user has no TOTP yet."""
+    requires MFA and the user has no TOTP yet (the customers' answer cached in the session)."""
     if not any(m.organisation.mfa_required for m in request.memberships) and not (
         _customer_requires_mfa(request)
     ):
         return False
-    from allauth.mfa.models import Authenticator
-
-    return not Authenticator.objects.filter(
-        user=request.user, type=Authenticator.Type.TOTP
-    ).exists()
+    return not has_totp(request.user)
 
 
 class MfaRequiredMiddleware:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from portal.core.accounts.models import ApiToken
+from portal.core.accounts.selectors import mfa_setup_needed
 
 
 class ApiTokenAuthentication(authentication.BaseAuthentication):
@@ -34,6 +35,15 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             or not token.membership.user.is_active
         ):
             raise exceptions.AuthenticationFailed(_("Invalid or revoked token."))
+        if mfa_setup_needed(token.membership.user):
+            # The browser holds such a person on the set-up page; a token must not be a way
+            # around it (the MFA middleware runs before DRF has authenticated the token).
+            raise exceptions.AuthenticationFailed(
+                _(
+                    "Two-factor authentication is required for your organisation or one of its "
+                    "customers: set it up in the portal first; this token works again after that."
+                )
+            )
         now = timezone.now()
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 300:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -8,7 +8,7 @@ from rest_framework.routers import DefaultRouter
 from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
 from portal.core.notifications.api import NotificationViewSet
 from portal.top.dashboards.api import DashboardView
-from portal.top.reports.api import ReportDetailView, ReportRequestView
+from portal.top.reports.api import ReportDetailView, ReportFileView, ReportRequestView
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
@@ -56,6 +56,7 @@ v1 = [
     path("me/", views.me, name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("reports/<slug:kind>/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<slug:kind>/<int:pk>/download/", ReportFileView.as_view(), name="report-file"),
     path("reports/<slug:kind>/", ReportRequestView.as_view(), name="report-request"),
     path(
         "relationships/<int:pk>/exit-note/",

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.generics import GenericAPIView
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -30,9 +32,10 @@ class ReportSerializer(serializers.Serializer):
     download_url = serializers.SerializerMethodField()
 
     def get_download_url(self, report) -> str | None:
+        """The PDF, for this API token (or a signed-in browser) of the same organisation."""
         if report.status != ReportStatus.DONE:
             return None
-        return reverse("report_download", args=[report.pk])
+        return reverse("report-file", kwargs={"kind": report.kind, "pk": report.pk})
 
 
 class ReportIn(serializers.Serializer):
@@ -83,3 +86,39 @@ class ReportDetailView(APIView):
     def get(self, request, kind: str, pk: int):
         reports = Report.objects.visible_to(request.membership).filter(kind=_known(kind))
         return Response(_out(get_object_or_404(reports, pk=pk)))
+
+
+class _AnyAccept(BaseContentNegotiation):
+    """A file answers whatever the client said it accepts (a PDF is what it asked for)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class ReportFileView(APIView):
+    """`download_url`: the report's PDF with a token or a session; another organisation's
+    report (or one not finished) is a 404."""
+
+    permission_classes = [RolePermission("reports.request")]
+    content_negotiation_class = _AnyAccept
+
+    @extend_schema(
+        parameters=[KIND],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, kind: str, pk: int):
+        reports = Report.objects.visible_to(request.membership).filter(
+            kind=_known(kind), status=ReportStatus.DONE
+        )
+        report = get_object_or_404(reports, pk=pk)
+        response = FileResponse(
+            report.file.open("rb"),
+            as_attachment=True,
+            filename=f"ketenwacht-{report.kind}-{report.pk}.pdf",
+            content_type="application/pdf",
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
