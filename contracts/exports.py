@@ -6,6 +6,7 @@ import io
 from xml.sax.saxutils import escape
 
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
@@ -24,6 +25,10 @@ TEXTS = {
             "Welke afspraken het contract met deze leverancier moet bevatten, waarom, en waar ze "
             "staan. Opgesteld met Ketenwacht op basis van de intake, het soort leverancier, de "
             "risicoklasse en de antwoorden op de vragenlijst."
+        ),
+        "intro_supplier": (
+            "Welke afspraken het contract met u moet bevatten, op welke grondslag, en waar ze "
+            "staan. Opgesteld met Ketenwacht."
         ),
         "summary": "{total} clausules; {present} aanwezig, {open} open ({must} verplichte), "
         "{waived} afgezien.",
@@ -48,6 +53,10 @@ TEXTS = {
             "Drawn up with Ketenwacht from the intake, the supplier type, the tier and the "
             "questionnaire answers."
         ),
+        "intro_supplier": (
+            "Which terms the contract with you must contain, on which basis, and where they "
+            "are. Drawn up with Ketenwacht."
+        ),
         "summary": "{total} clauses; {present} present, {open} open ({must} must), "
         "{waived} waived.",
         "head": ["Code", "Clause and requirement", "Priority", "Status", "Where / motivation"],
@@ -67,11 +76,11 @@ TEXTS = {
 }
 
 
-def _where(item) -> str:
+def _where(item, *, for_supplier: bool = False) -> str:
     if item.status == "present":
         return item.contract_reference
     if item.status == "waived":
-        return item.motivation
+        return "" if for_supplier else item.motivation
     return item.contract_reference or ""
 
 
@@ -132,21 +141,26 @@ def checklist_xlsx(rel, items) -> bytes:
     return buf.getvalue()
 
 
-def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
+def checklist_pdf(rel, items, lang: str = "nl", *, for_supplier: bool = False) -> bytes:
+    """The clause checklist. `for_supplier`: the version the care organisation hands to the
+    supplier — the clauses, their basis and where they stand, but nothing of the care
+    organisation's own assessment (DESIGN §12): no tier, no reasons (they name intake factors
+    and scores), no waiver motivations, no clauses that no longer apply."""
     t = TEXTS["en" if lang == "en" else "nl"]
     s = pdf.styles()
     with translation.override(lang):
         tier = str(rel.get_inherent_tier_display())
+        today = date_format(timezone.localdate(), "DATE_FORMAT")
+    meta = f"{rel.care_org.name} · {rel.supplier.name} · "
+    meta += today if for_supplier else f"{t['tier']}: {tier} · {today}"
     story = [
         pdf.p(f"{t['title']}: {rel.name}", s["h1"]),
-        pdf.p(
-            f"{rel.care_org.name} · {rel.supplier.name} · {t['tier']}: {tier} · "
-            f"{timezone.localdate().isoformat()}",
-            s["small"],
-        ),
+        pdf.p(meta, s["small"]),
         Spacer(1, 4),
-        pdf.p(t["intro"], s["body"]),
+        pdf.p(t["intro_supplier"] if for_supplier else t["intro"], s["body"]),
     ]
+    if for_supplier:
+        items = [i for i in items if i.triggered]
     summary = checklist_summary(rel)
     story.append(
         pdf.p(
@@ -176,10 +190,12 @@ def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
             title = c.title_en if lang == "en" else c.title_nl
             requirement = c.requirement_en if lang == "en" else c.requirement_nl
             why = "; ".join(r.get(lang) or r.get("nl", "") for r in i.reasons)
+            note = f"{escape(t['basis'])}: {escape(', '.join(c.basis))}"
+            if not for_supplier:
+                note += f"<br/>{escape(t['why'])}: {escape(why)}"
             body = Paragraph(
                 f"<b>{escape(title)}</b><br/>{escape(requirement)}<br/>"
-                f"<font color='#4a5560'>{escape(t['basis'])}: {escape(', '.join(c.basis))}<br/>"
-                f"{escape(t['why'])}: {escape(why)}</font>",
+                f"<font color='#4a5560'>{note}</font>",
                 s["cell"],
             )
             data.append(
@@ -188,7 +204,7 @@ def checklist_pdf(rel, items, lang: str = "nl") -> bytes:
                     body,
                     pdf.p(t["priority"].get(c.priority, c.priority), s["cell"]),
                     pdf.p(t["status"].get(i.status, i.status), s["cell"]),
-                    pdf.p(_where(i), s["cell"]),
+                    pdf.p(_where(i, for_supplier=for_supplier), s["cell"]),
                 ]
             )
         table = Table(data, colWidths=[26 * mm, 68 * mm, 20 * mm, 28 * mm, 32 * mm], repeatRows=1)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.audit.services import audit_record
+from portal.core.dates import implausible_message, plausible
 from portal.core.exceptions import Conflict
 from portal.core.notifications.services import notice_kind, notify, once
 from portal.core.uploads import check_upload
@@ -51,6 +52,9 @@ def _check(reference, title, start_date, end_date, notice_months, renewal_months
         errors["start_date"] = _("A start date is required.")
     if start_date and end_date and end_date <= start_date:
         errors["end_date"] = _("The end date must lie after the start date.")
+    for field, day in (("start_date", start_date), ("end_date", end_date)):
+        if day is not None and field not in errors and not plausible(day):
+            errors[field] = implausible_message()
     if not isinstance(notice_months, int) or not 0 <= notice_months <= 60:
         errors["notice_months"] = _("Give the notice period in months, 0 to 60.")
     if not isinstance(renewal_months, int) or not 1 <= renewal_months <= 120:

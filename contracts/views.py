@@ -373,7 +373,9 @@ def checklist_export_xlsx(request, pk: int):
 def checklist_export_pdf(request, pk: int):
     rel = _relationship(request, pk)
     lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    response = HttpResponse(checklist_pdf(rel, _items(rel), lang), content_type="application/pdf")
+    # The page's "PDF for the supplier": nothing of the care organisation's own assessment.
+    data = checklist_pdf(rel, _items(rel), lang, for_supplier=True)
+    response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="clauses-{rel.pk}.pdf"'
     return response
 

@@ -60,7 +60,7 @@ export DJANGO_DEBUG=0 ALLOWED_HOSTS=127.0.0.1 SITE_URL="$BASE"
 SECRET_KEY="fuzz-$(head -c 48 /dev/urandom | base64 | tr -d '/+=\n')"
 export SECRET_KEY SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SECURE_HSTS_PRELOAD=0
 export CELERY_TASK_ALWAYS_EAGER=1 CELERY_BROKER_URL=memory:// CELERY_RESULT_BACKEND=cache+memory://
-export EMAIL_URL=consolemail:// CACHE_URL=locmemcache://fuzz LOG_LEVEL=WARNING
+export EMAIL_URL=consolemail:// CACHE_URL=locmemcache://fuzz ALLOW_LOCAL_CACHE=1 LOG_LEVEL=WARNING
 export PRIVATE_MEDIA_ROOT="$WORK/private" STATIC_ROOT="$WORK/static"
 unset CSRF_TRUSTED_ORIGINS DB_CONN_MAX_AGE
 if [ -n "${FUZZ_DATABASE_URL:-}" ]; then

@@ -222,6 +222,22 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache (login rate limits live here) ------------------------------------------------------
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://ketenwacht")}
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+if (
+    not DEBUG
+    and CACHES["default"]["BACKEND"] in PER_PROCESS_CACHES
+    and not env.bool("ALLOW_LOCAL_CACHE", default=False)
+):
+    # Sign-in rate limits would be counted per worker process and per node: an attacker gets
+    # the limit once for every process. One shared cache (Redis) counts them for all.
+    raise ImproperlyConfigured(
+        "Refusing to start in production mode (DJANGO_DEBUG=0): CACHE_URL must point at a "
+        "shared cache such as redis://… (a per-process cache counts sign-in attempts per "
+        "worker); ALLOW_LOCAL_CACHE=1 only for a single-process trial"
+    )
 
 # --- E-mail ------------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.core import rules
 from portal.core.audit.services import audit_record
+from portal.core.dates import check_plausible
 from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from suppliers.models import RiskCause
@@ -79,6 +80,7 @@ def assessment_create(
     due = due_date or (timezone.localdate() + timedelta(days=30))
     if due < timezone.localdate():
         raise ValidationError({"due_date": _("The due date lies in the past.")})
+    check_plausible(due, "due_date")
     assessment = Assessment.objects.create(
         relationship=relationship,
         template=template,
@@ -318,9 +320,10 @@ def validate_value(question: Question, value):
             raise ValidationError({"value": _("Give a number.")})
     elif t == "date":
         try:
-            date.fromisoformat(str(value))
+            day = date.fromisoformat(str(value))
         except ValueError as exc:
             raise ValidationError({"value": _("Give a date as YYYY-MM-DD.")}) from exc
+        check_plausible(day)
     elif t == "text":
         if not isinstance(value, str) or len(value) > 10000:
             raise ValidationError({"value": _("Give a text of at most 10,000 characters.")})

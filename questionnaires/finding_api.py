@@ -56,6 +56,16 @@ class FindingDetailSerializer(FindingSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        """A supplier never learns which questions the care organisation weighs as knock-out
+        (DESIGN §12): the flag is the care organisation's own."""
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        membership = getattr(request, "membership", None) if request else None
+        if membership is None or membership.organisation.kind != "care":
+            data.pop("knockout", None)
+        return data
+
 
 class PlanIn(serializers.Serializer):
     plan = serializers.CharField(max_length=4000)
@@ -113,7 +123,9 @@ class FindingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     def _out(self, finding, code=status.HTTP_200_OK):
         finding = Finding.objects.prefetch_related("updates__author").get(pk=finding.pk)
-        return Response(FindingDetailSerializer(finding).data, status=code)
+        return Response(
+            FindingDetailSerializer(finding, context={"request": self.request}).data, status=code
+        )
 
     @extend_schema(request=ProposeIn, responses={201: DecisionSerializer})
     @action(detail=True, methods=["post"])

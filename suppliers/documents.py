@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.dates import implausible_message, plausible
 from portal.core.exceptions import Conflict
 from portal.core.uploads import check_upload
 
@@ -28,6 +29,9 @@ def _check(title: str, kind: str, valid_from: date | None, valid_until: date | N
         errors["kind"] = _("Choose the kind of document.")
     if valid_from and valid_until and valid_until < valid_from:
         errors["valid_until"] = _("The end of validity lies before its start.")
+    for field, day in (("valid_from", valid_from), ("valid_until", valid_until)):
+        if day is not None and field not in errors and not plausible(day):
+            errors[field] = implausible_message()
     return errors
 
 

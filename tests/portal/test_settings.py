@@ -61,6 +61,7 @@ def test_check_deploy_is_clean_in_production_mode():
             "SECRET_KEY": GOOD_KEY,
             "ALLOWED_HOSTS": "portal.example",
             "DATABASE_URL": "postgres://u@127.0.0.1/none",
+            "CACHE_URL": "redis://127.0.0.1:6379/3",
         },
         "check",
         "--deploy",
@@ -69,3 +70,18 @@ def test_check_deploy_is_clean_in_production_mode():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_production_refuses_a_per_process_cache_unless_allowed():
+    env = {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": GOOD_KEY,
+        "ALLOWED_HOSTS": "portal.example",
+        "DATABASE_URL": "postgres://u@127.0.0.1/none",
+    }
+    refused = _run(env, "check")
+    assert refused.returncode != 0
+    assert "CACHE_URL must point at a shared cache" in refused.stderr
+    assert _run({**env, "CACHE_URL": "locmemcache://x"}, "check").returncode != 0
+    assert _run({**env, "ALLOW_LOCAL_CACHE": "1"}, "check").returncode == 0
+    assert _run({**env, "CACHE_URL": "redis://127.0.0.1:6379/3"}, "check").returncode == 0

@@ -146,3 +146,50 @@ def test_the_answer_library_shows_questions_and_answers_in_words(cast):
     assert "<td>no</td>" not in html
     en = client_for(cast.supplier_owner, lang="en").get(reverse("answer_library")).content
     assert "<td>No</td>" in en.decode()
+
+
+def test_implausible_dates_are_refused_everywhere_with_a_clear_message(cast):
+    from datetime import date
+
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from contracts.services import contract_save
+    from questionnaires import assessments as svc
+    from questionnaires.models import Question
+    from suppliers.documents import document_save
+    from tests.access import assessment_at
+
+    world = assessment_at(cast, "sent")
+    question = Question(code="D-1", answer_type="date")
+    for bad in ("0001-01-01", "9999-12-31", "1899-12-31"):
+        with pytest.raises(ValidationError, match="1900"):
+            svc.validate_value(question, bad)
+    svc.validate_value(question, "2026-02-01")  # a real date is fine
+    with pytest.raises(ValidationError):
+        svc.assessment_create(
+            relationship=world["relationship"],
+            template=world["assessment"].template,
+            due_date=date(9999, 1, 1),
+            actor=cast.procurement.user,
+        )
+    with pytest.raises(ValidationError) as contract_error:
+        contract_save(
+            relationship=world["relationship"],
+            actor=cast.procurement.user,
+            reference="C-1",
+            title="EPD",
+            start_date=date(1, 1, 1),
+        )
+    assert "start_date" in contract_error.value.message_dict
+    with pytest.raises(ValidationError) as doc_error:
+        document_save(
+            supplier=cast.supplier,
+            actor=cast.supplier_owner.user,
+            title="ISO 27001",
+            kind="iso27001",
+            name="cert.pdf",
+            data=b"%PDF-1.4\n%%EOF",
+            valid_until=date(3000, 1, 1),
+        )
+    assert "valid_until" in doc_error.value.message_dict

@@ -32,6 +32,7 @@ def production_env(tmp: Path) -> dict:
         "ALLOWED_HOSTS": f"{HOST},127.0.0.1",
         "DATABASE_URL": f"sqlite:///{tmp / 'production.sqlite3'}",
         "ALLOW_SQLITE_IN_PRODUCTION": "1",
+        "ALLOW_LOCAL_CACHE": "1",
         "STATIC_ROOT": str(tmp / "static"),
         "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
         "EMAIL_URL": "dummymail://",
