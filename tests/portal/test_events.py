@@ -91,7 +91,7 @@ def test_events_command_json_lists_all_events_with_payload_and_functions():
     assert {e["name"]: [s["label"] for s in e["subscribers"]] for e in listed} == FLOW
     completed = next(e for e in listed if e["name"] == "assessment.completed")
     assert completed["subscribers"][0]["function"] == (
-        "questionnaires.assessments.assessment_raise_findings"
+        "questionnaires.assessments.workflow.assessment_raise_findings"
     )
     assert "result" in completed["arguments"] and "result" not in completed["data"]
 

@@ -1,0 +1,179 @@
+"""The supplier's answers: checking a value against its question, saving it with optimistic
+locking, and the message thread per answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.audit.services import audit_record
+from portal.core.dates import check_plausible
+from portal.core.exceptions import Conflict
+
+from ..models import Answer, AnswerMessage, Assessment, Question, Verdict
+from .selectors import question_for
+from .state import ANSWERABLE, S, _lock, _transition
+
+
+def _question(assessment: Assessment, code: str) -> Question:
+    question = question_for(assessment, code)
+    if question is None:
+        raise ValidationError({"code": _("No such question in this assessment.")})
+    return question
+
+
+def _open_for_answers(assessment: Assessment, code: str) -> tuple[Assessment, Question]:
+    """Lock an assessment the supplier may still change and find the question by its code."""
+    assessment = _lock(assessment)
+    if assessment.status not in ANSWERABLE:
+        raise Conflict(
+            _("This assessment cannot be answered now (status: %(s)s).")
+            % {"s": assessment.get_status_display().lower()}
+        )
+    return assessment, _question(assessment, code)
+
+
+def _storable(text: str) -> bool:
+    """PostgreSQL stores neither NUL nor lone surrogates (JSON allows both): a 500 before, found
+    by fuzzing the API."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
+
+
+def validate_value(question: Question, value):
+    """The answer value for the question's type (API.md), or ValidationError."""
+    t = question.answer_type
+    allowed = [c["value"] for c in question.choices] or (
+        ["yes", "no"]
+        if t == "yes_no"
+        else ["yes", "partial", "no"]
+        if t == "yes_partial_no"
+        else []
+    )
+    if question.na_allowed:
+        allowed = [*allowed, "na"]
+    if value is None:
+        return None
+    if t in ("yes_no", "yes_partial_no", "single_choice"):
+        if value not in allowed:
+            raise ValidationError({"value": _("Choose one of: %(v)s") % {"v": ", ".join(allowed)}})
+    elif t == "multiple_choice":
+        if (
+            not isinstance(value, list)
+            or any(v not in allowed for v in value)
+            or len(set(value)) != len(value)
+        ):
+            raise ValidationError(
+                {"value": _("Give a list with values from: %(v)s") % {"v": ", ".join(allowed)}}
+            )
+    elif t == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float) or abs(value) > 1e12:
+            raise ValidationError({"value": _("Give a number.")})
+    elif t == "date":
+        try:
+            day = date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError({"value": _("Give a date as YYYY-MM-DD.")}) from exc
+        check_plausible(day)
+    elif t == "text":
+        if not isinstance(value, str) or len(value) > 10000:
+            raise ValidationError({"value": _("Give a text of at most 10,000 characters.")})
+        if not _storable(value):
+            raise ValidationError(
+                {"value": _("The text contains characters that cannot be stored.")}
+            )
+    elif t == "file":
+        raise ValidationError({"value": _("Upload the file as evidence instead.")})
+    return value
+
+
+@transaction.atomic
+def answer_save(
+    *,
+    assessment: Assessment,
+    code: str,
+    value,
+    actor,
+    explanation: str = "",
+    version: int | None = None,
+    request=None,
+) -> Answer:
+    """Save one answer with optimistic locking; the first saved answer starts the assessment."""
+    assessment, question = _open_for_answers(assessment, code)
+    value = validate_value(question, value)
+    if len(explanation or "") > 4000:
+        raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
+    answer, _created = Answer.objects.select_for_update().get_or_create(
+        assessment=assessment, question=question
+    )
+    if assessment.status == S.CLARIFICATION_REQUESTED and answer.verdict != Verdict.CLARIFICATION:
+        raise Conflict(_("Only the questions sent back for clarification can be changed now."))
+    if version is not None and version != answer.version:
+        raise Conflict(
+            _("Someone else saved this answer meanwhile. Check the newer answer below."),
+            current={
+                "value": answer.value,
+                "explanation": answer.explanation,
+                "version": answer.version,
+            },
+        )
+    before = {"value": answer.value, "explanation": answer.explanation}
+    answer.value, answer.explanation, answer.prefilled = value, (explanation or ""), False
+    answer.answered_by, answer.answered_at = actor, timezone.now()
+    answer.version += 1
+    answer.save()
+    audit_record(
+        action="answer.saved",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=answer,
+        before=before,
+        after={"code": code, "value": value, "explanation": answer.explanation},
+        request=request,
+    )
+    if assessment.status == S.SENT:
+        _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
+    return answer
+
+
+@transaction.atomic
+def answer_message_add(
+    *,
+    assessment: Assessment,
+    code: str,
+    body: str,
+    membership,
+    internal: bool = False,
+    request=None,
+):
+    """Add to an answer's thread. Only the care organisation can write internal notes."""
+
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write a message first.")})
+    if len(body) > 4000:
+        raise ValidationError({"body": _("Use at most 4,000 characters.")})
+    is_care = membership.organisation.kind == "care"
+    if internal and not is_care:
+        raise ValidationError({"internal": _("Only the care organisation writes internal notes.")})
+    question = _question(assessment, code)
+    answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
+    message = AnswerMessage.objects.create(
+        answer=answer,
+        author=membership.user,
+        organisation=membership.organisation,
+        body=body,
+        internal=internal,
+    )
+    audit_record(
+        action="answer.note_added" if internal else "answer.message_added",
+        organisation=assessment.relationship.care_org,
+        actor=membership.user,
+        obj=message,
+        after={"code": code, "internal": internal},
+        request=request,
+    )
+    return message

@@ -1,0 +1,196 @@
+"""Reads of one assessment: which questions apply and are visible, their answers, progress,
+the answer options, and the scoring of the answers as they stand."""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from django.utils import timezone
+
+from portal.core import rules
+from suppliers.risk import appetite_for
+
+from ..models import Answer, Assessment, Question
+from ..scoring import AnswerInput, QuestionSpec, score_assessment
+
+
+def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
+    """The template's questions that apply to this relationship's supplier types, in order
+    (without the `defer` fields: a page that never shows them need not read them)."""
+    types = set(assessment.relationship.supplier_types)
+    questions = (
+        assessment.template.questions.select_related("section")
+        .defer(*defer)
+        .order_by("section__order", "order", "pk")
+    )
+    return [q for q in questions if not q.applies_to or types & set(q.applies_to)]
+
+
+def _facts(assessment: Assessment, answers: dict) -> dict:
+    rel = assessment.relationship
+    facts = {f"intake.{k}": v for k, v in rel.intake.items()}
+    facts.update(
+        {
+            "supplier.types": rel.supplier_types,
+            "relationship.tier": rel.inherent_tier,
+            "relationship.status": rel.status,
+            "intake.score": rel.inherent_score,
+        }
+    )
+    facts.update({rules.answer_fact(code): a.value for code, a in answers.items()})
+    return facts
+
+
+def visible_questions(
+    assessment: Assessment, answers: dict | None = None, *, questions: list | None = None
+) -> list[tuple[Question, bool]]:
+    """Each applicable question with whether its `show_if` shows it, given these answers.
+    Callers that already hold the answers or `applicable_questions` pass them in."""
+    answers = answers if answers is not None else answers_by_code(assessment)
+    facts = _facts(assessment, answers)
+    return [
+        (q, q.show_if is None or rules.evaluate_trusted(q.show_if, facts))
+        for q in (questions if questions is not None else applicable_questions(assessment))
+    ]
+
+
+def question_for(assessment: Assessment, code: str) -> Question | None:
+    """One applicable question by its code (one query: an autosave needs no other)."""
+    question = assessment.template.questions.select_related("section").filter(code=code).first()
+    types = set(assessment.relationship.supplier_types)
+    if question is None or (question.applies_to and not types & set(question.applies_to)):
+        return None
+    return question
+
+
+class SectionRef(NamedTuple):
+    pk: int
+    code: str
+
+
+class QuestionOutline(NamedTuple):
+    """What visibility, progress and assignments need of a question, without its texts."""
+
+    pk: int
+    code: str
+    section: SectionRef
+    required: bool
+    show_if: dict | None
+
+    @property
+    def section_id(self) -> int:
+        return self.section.pk
+
+
+class AnswerState(NamedTuple):
+    value: Any
+    prefilled: bool
+
+
+def question_outline(assessment: Assessment) -> list[QuestionOutline]:
+    """`applicable_questions` in outline: light enough to read on every autosave."""
+    types = set(assessment.relationship.supplier_types)
+    rows = assessment.template.questions.order_by("section__order", "order", "pk").values_list(
+        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to"
+    )
+    return [
+        QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if)
+        for pk, code, section_id, section_code, required, show_if, applies_to in rows
+        if not applies_to or types & set(applies_to)
+    ]
+
+
+def answer_states(assessment: Assessment) -> dict[str, AnswerState]:
+    """`answers_by_code` with only what visibility and progress read (value, prefilled)."""
+    return {
+        code: AnswerState(value, prefilled)
+        for code, value, prefilled in assessment.answers.values_list(
+            "question__code", "value", "prefilled"
+        )
+    }
+
+
+def answers_by_code(assessment: Assessment) -> dict[str, Answer]:
+    return {a.question.code: a for a in assessment.answers.select_related("question")}
+
+
+def _is_answered(answer: Answer | AnswerState | None) -> bool:
+    return answer is not None and not answer.prefilled and answer.value not in (None, "", [])
+
+
+def progress(
+    assessment: Assessment, *, answers: dict | None = None, questions: list | None = None
+) -> dict:
+    """Answered and required-open counts over the visible questions. `answers` must be every
+    answer by code (prefilled ones too), as `answers_by_code` gives them."""
+    answers = answers if answers is not None else answers_by_code(assessment)
+    visible = [
+        q for q, shown in visible_questions(assessment, answers, questions=questions) if shown
+    ]
+    answered = sum(1 for q in visible if _is_answered(answers.get(q.code)))
+    required_open = [
+        q.code for q in visible if q.required and not _is_answered(answers.get(q.code))
+    ]
+    return {
+        "answered": answered,
+        "required_open": len(required_open),
+        "total": len(visible),
+        "required_open_codes": required_open,
+    }
+
+
+DEFAULT_LABELS = {
+    "yes": {"nl": "Ja", "en": "Yes"},
+    "partial": {"nl": "Gedeeltelijk", "en": "Partially"},
+    "no": {"nl": "Nee", "en": "No"},
+    "na": {"nl": "N.v.t.", "en": "N/A"},
+}
+
+
+def choices_for(question: Question) -> list[dict]:
+    """The answer options a respondent sees: the bank's own, or yes/(partial/)no, plus n.a."""
+    defaults = {"yes_no": ["yes", "no"], "yes_partial_no": ["yes", "partial", "no"]}
+    choices = question.choices or [
+        {"value": v, "label": DEFAULT_LABELS[v]} for v in defaults.get(question.answer_type, [])
+    ]
+    if question.na_allowed:
+        choices = [*choices, {"value": "na", "label": DEFAULT_LABELS["na"]}]
+    return choices
+
+
+def score(assessment: Assessment):
+    """Run the pure scoring module over this assessment's questions and answers."""
+    answers = answers_by_code(assessment)
+    specs = [
+        QuestionSpec(
+            q.code,
+            q.section.code,
+            q.answer_type,
+            q.weight,
+            q.knockout,
+            tuple(q.choices),
+            tuple(q.bands),
+            q.reviewer_scored,
+            tuple(q.applies_to),
+            q.show_if,
+        )
+        for q in assessment.template.questions.select_related("section").order_by(
+            "section__order", "order"
+        )
+    ]
+    inputs = {
+        code: AnswerInput(
+            a.value, a.verdict, float(a.score_override) if a.score_override is not None else None
+        )
+        for code, a in answers.items()
+    }
+    facts = _facts(assessment, answers)
+    as_of = (assessment.submitted_at or timezone.now()).date()
+    return score_assessment(
+        specs,
+        inputs,
+        supplier_types=assessment.relationship.supplier_types,
+        facts=facts,
+        as_of=as_of,
+        band_thresholds=appetite_for(assessment.relationship.care_org)["band_thresholds"],
+    )

@@ -1,0 +1,52 @@
+"""The assessment's state machine (DESIGN §5): the row lock, the checked and audited transition,
+and which states take answers. Shared by the workflow, answers and evidence modules."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from portal.core.audit.services import audit_record
+from portal.core.exceptions import Conflict
+
+from ..models import Assessment, AssessmentStatus
+
+S = AssessmentStatus
+
+
+ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
+
+
+def _lock(assessment: Assessment) -> Assessment:
+    """The assessment row, locked until the transaction ends. Only that row (`of`): locking the
+    joined organisations and template too would make every autosave of a supplier, or of every
+    assessment on one template, wait for each other."""
+    return (
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("relationship__care_org", "relationship__supplier", "template")
+        .get(pk=assessment.pk)
+    )
+
+
+def _transition(
+    assessment: Assessment, allowed: tuple, target: str, actor, request=None, **fields
+) -> Assessment:
+    if assessment.status not in allowed:
+        raise Conflict(
+            _("This assessment is %(status)s; that step is not possible now.")
+            % {"status": assessment.get_status_display().lower()}
+        )
+    before = assessment.status
+    assessment.status = target
+    for key, value in fields.items():
+        setattr(assessment, key, value)
+    assessment.save()
+    audit_record(
+        action=f"assessment.{target}",
+        organisation=assessment.relationship.care_org,
+        actor=actor,
+        obj=assessment,
+        before={"status": before},
+        after={"status": target},
+        request=request,
+    )
+    return assessment
