@@ -1,26 +1,14 @@
-"""The CISO's portfolio: figures over a care organisation's relationships and the lists behind them.
-
-Every figure on the dashboard is a `Metric`. The dashboard counts a metric with the same
-queryset the drill-down list shows, so "the number equals the list" holds by construction and
-is tested end to end (`tests/reports/test_portfolio.py`). The heatmap and the control-score
-histogram count all their cells in one query each; their cells are metrics too, so the test
-holds them to the same rule.
-
-Filters (supplier type, tier, owner, status) narrow the relationships first; every other
-figure is computed over the narrowed relationships. The number of queries does not depend on
-the number of relationships (asserted in the tests).
-"""
+"""Every figure of the portfolio as a `Metric`: the queryset of its drill-down list, which the
+dashboard counts, so that the number equals the list by construction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
-from django.http import QueryDict
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -32,108 +20,27 @@ from questionnaires.models import (
     AssessmentStatus,
     DecisionStatus,
     Finding,
-    FindingStatus,
     RiskDecision,
     Severity,
 )
 from suppliers.models import (
     CERTIFICATE_KINDS,
-    Relationship,
-    RelationshipStatus,
     SupplierDocument,
-    SupplierType,
     Tier,
 )
-from suppliers.selectors import fourth_party_portfolio, relationships_for
+from suppliers.selectors import fourth_party_portfolio
 
-TIERS = ("critical", "high", "medium", "low")
-NOT_ASSESSED = "none"  # the heatmap column of relationships never assessed
-SEVERITIES = ("critical", "high", "medium", "low")
-# Control-score histogram: ten buckets of ten points; the last one includes 100.
-BUCKETS = tuple((lo, lo + 10) for lo in range(0, 100, 10))
-OPEN_FOR_SUPPLIER = (
-    AssessmentStatus.SENT,
-    AssessmentStatus.IN_PROGRESS,
-    AssessmentStatus.CLARIFICATION_REQUESTED,
+from .scope import (
+    BUCKETS,
+    EXPIRING_DAYS,
+    NOT_ASSESSED,
+    OPEN_FINDING,
+    OPEN_FOR_SUPPLIER,
+    SEVERITIES,
+    TIERS,
+    UPCOMING_DAYS,
+    Scope,
 )
-OPEN_FINDING = (FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED)
-UPCOMING_DAYS = 60
-EXPIRING_DAYS = 90
-LIVE = (RelationshipStatus.PROSPECT, RelationshipStatus.ACTIVE, RelationshipStatus.ENDING)
-
-
-@dataclass(frozen=True)
-class Filters:
-    supplier_type: str = ""
-    tier: str = ""
-    owner: int | None = None
-    status: str = ""  # "" = every live relationship (not ended)
-
-    @classmethod
-    def from_query(cls, query: QueryDict | dict) -> Filters:
-        """Read filters from a query string; unknown values are ignored, never an error."""
-        stype = query.get("type", "") or ""
-        tier = query.get("tier", "") or ""
-        status = query.get("status", "") or ""
-        owner = query.get("owner", "") or ""
-        return cls(
-            supplier_type=stype if stype in SupplierType.values else "",
-            tier=tier if tier in Tier.values else "",
-            owner=int(owner) if str(owner).isdigit() and len(str(owner)) < 12 else None,
-            status=status if status in RelationshipStatus.values else "",
-        )
-
-    def as_query(self) -> str:
-        parts = []
-        if self.supplier_type:
-            parts.append(f"type={self.supplier_type}")
-        if self.tier:
-            parts.append(f"tier={self.tier}")
-        if self.owner:
-            parts.append(f"owner={self.owner}")
-        if self.status:
-            parts.append(f"status={self.status}")
-        return "&".join(parts)
-
-    def as_dict(self) -> dict:
-        return {
-            "type": self.supplier_type or None,
-            "tier": self.tier or None,
-            "owner": self.owner,
-            "status": self.status or None,
-        }
-
-
-@dataclass
-class Scope:
-    """The membership, its filtered relationships and the day the figures are for."""
-
-    membership: object
-    filters: Filters
-    today: date
-    _rels: QuerySet | None = None
-
-    @property
-    def rels(self) -> QuerySet[Relationship]:
-        if self._rels is None:
-            qs = relationships_for(membership=self.membership)
-            f = self.filters
-            qs = qs.filter(status=f.status) if f.status else qs.filter(status__in=LIVE)
-            if f.tier:
-                qs = qs.filter(inherent_tier=f.tier)
-            if f.owner:
-                qs = qs.filter(owner_id=f.owner)
-            if f.supplier_type:
-                # supplier_types is a JSON list; matched in Python so SQLite and PostgreSQL
-                # behave the same (one query over ids and types).
-                ids = [
-                    pk
-                    for pk, types in qs.values_list("pk", "supplier_types")
-                    if f.supplier_type in (types or [])
-                ]
-                qs = qs.filter(pk__in=ids)
-            self._rels = qs
-        return self._rels
 
 
 def _fmt(message: str, **values):
@@ -396,76 +303,6 @@ def _metrics() -> dict[str, Metric]:
 METRICS = _metrics()
 
 
-def scope_for(membership, query, today: date | None = None) -> Scope:
-    return Scope(membership, Filters.from_query(query), today or timezone.localdate())
-
-
 def metric_rows(scope: Scope, key: str):
     """The rows behind one figure (a queryset or a list); KeyError for an unknown key."""
     return METRICS[key].rows(scope)
-
-
-def _count(rows) -> int:
-    return rows.count() if isinstance(rows, QuerySet) else len(rows)
-
-
-def figures(scope: Scope) -> dict:
-    """Every figure of the dashboard in a fixed number of queries."""
-    rels = scope.rels
-    cells = {f"cell-{t}-{r}": 0 for t in TIERS for r in (*TIERS, NOT_ASSESSED)}
-    for tier, residual, assessed, n in (
-        rels.order_by()
-        .values_list("inherent_tier", "residual_risk", "assessed")
-        .annotate(n=Count("pk"))
-    ):
-        cells[f"cell-{tier}-{residual if assessed else NOT_ASSESSED}"] += n
-    buckets = {f"score-{lo}": 0 for lo, _hi in BUCKETS}
-    not_assessed = 0
-    total = 0
-    for assessed, score in rels.order_by().values_list("assessed", "control_score"):
-        total += 1
-        if not assessed:
-            not_assessed += 1
-            continue
-        if score is None:
-            continue
-        lo = min(int(score) // 10 * 10, 90)
-        buckets[f"score-{lo}"] += 1
-    by_severity = {f"findings-{sev}": 0 for sev in SEVERITIES}
-    for sev, n in _findings(scope).order_by().values_list("severity").annotate(n=Count("pk")):
-        by_severity[f"findings-{sev}"] = n
-    out = {"relationships": total, "not-assessed": not_assessed, **cells, **buckets, **by_severity}
-    grouped = set(out)
-    for key, metric in METRICS.items():
-        if key not in grouped:
-            out[key] = metric.count(scope) if metric.count else _count(metric.rows(scope))
-    return out
-
-
-def heatmap(counts: dict) -> list[dict]:
-    """Rows of the tier × residual-risk grid for the template (critical first)."""
-    return [
-        {
-            "tier": tier,
-            "label": Tier(tier).label,
-            "cells": [
-                {"key": f"cell-{tier}-{r}", "residual": r, "n": counts[f"cell-{tier}-{r}"]}
-                for r in (*TIERS, NOT_ASSESSED)
-            ],
-        }
-        for tier in TIERS
-    ]
-
-
-def histogram(counts: dict) -> list[dict]:
-    most = max([counts[f"score-{lo}"] for lo, _hi in BUCKETS] + [1])
-    return [
-        {
-            "key": f"score-{lo}",
-            "lo": lo,
-            "hi": hi if hi == 100 else hi - 1,
-            "n": counts[f"score-{lo}"],
-            "pct": 5 * round(20 * counts[f"score-{lo}"] / most),
-        }
-        for lo, hi in BUCKETS
-    ]
