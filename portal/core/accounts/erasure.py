@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from portal.core.audit.services import identifier_patterns, replace_identifiers
 
 from .models import ApiToken, Invitation, Membership, User
-from .services import _last_manager
+from .services.people import _last_manager
 
 PSEUDONYM_DOMAIN = "erased.invalid"  # .invalid never resolves: no mail can reach it
 

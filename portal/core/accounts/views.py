@@ -25,7 +25,7 @@ from .forms import (
     TokenForm,
 )
 from .middleware import SESSION_KEY
-from .models import Invitation, Membership
+from .models import Invitation, Membership, User
 
 
 def _form_errors(form, exc: ValidationError) -> None:
@@ -162,7 +162,7 @@ def invitation_accept(request, token: str):
             request, "accounts/invitation_invalid.html", {"reason": "other_user"}, status=403
         )
     existing_account = user is None and (
-        services.User.objects.filter(email__iexact=invitation.email).exists()
+        User.objects.filter(email__iexact=invitation.email).exists()
     )
     if existing_account:
         login_url = reverse("account_login") + "?next=" + request.path

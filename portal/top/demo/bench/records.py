@@ -28,7 +28,7 @@ from questionnaires.models import Assessment, Finding, RiskDecision
 from suppliers.models import CERTIFICATE_KINDS, RiskHistory, SupplierDocument
 from suppliers.risk import add_months, appetite_for
 
-from ..data import _demo_pdf
+from ..data.documents import _demo_pdf
 from .content import at, pick
 from .portfolio import BATCH
 
