@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
-from portal.core.events import event_types
 
 from . import selectors, services
 from .forms import ActiveForm, EndpointForm
@@ -23,10 +22,6 @@ def _form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
-
-
-def _summaries() -> dict[str, str]:
-    return {e.name: e.summary for e in event_types()}
 
 
 @membership_required("webhooks.manage")
@@ -57,7 +52,6 @@ def webhook_list(request):
             "form": form,
             "created": created,
             "new_secret": new_secret,
-            "summaries": _summaries(),
         },
     )
 
@@ -104,7 +98,6 @@ def webhook_detail(request, pk: int):
             "endpoint": endpoint,
             "form": form,
             "deliveries": selectors.deliveries_of(endpoint=endpoint)[:LOG_LENGTH],
-            "summaries": _summaries(),
         },
     )
 
