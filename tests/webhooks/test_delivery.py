@@ -316,3 +316,21 @@ def test_the_secret_is_stored_encrypted_and_survives_a_key_rotation(settings):
     settings.SECRET_KEY_FALLBACKS = []
     with pytest.raises(ValueError, match="decrypt"):
         signing.decrypt(token)
+
+
+def test_an_incident_reaches_each_care_organisation_naming_only_itself():
+    data = {
+        "incident": 7,
+        "supplier": 3,
+        "stage": "early_warning",
+        "products": [1],
+        "detected_at": "2026-12-01T10:00:00+00:00",
+        "care_organisations": [11, 12],
+        "actor": 99,
+    }
+    found = audience.recipients("incident.reported", data)
+    assert sorted(found) == [("care", 11), ("care", 12), ("supplier", 3)]
+    care = audience.data_for("care", data, 12)
+    assert care["care_organisation"] == 12 and "care_organisations" not in care
+    supplier = audience.data_for("supplier", data, 3)
+    assert supplier["care_organisations"] == [11, 12] and "actor" not in supplier

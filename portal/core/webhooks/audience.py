@@ -32,6 +32,9 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "decision.proposed": frozenset({CARE}),
     "decision.decided": frozenset({CARE}),
     "decision.expired": frozenset({CARE}),
+    "incident.reported": frozenset({CARE, SUPPLIER}),
+    "incident.updated": frozenset({CARE, SUPPLIER}),
+    "incident.acknowledged": frozenset({CARE, SUPPLIER}),
     "relationship.created": frozenset({CARE}),
     "relationship.intake_changed": frozenset({CARE}),
     # The daily run belongs to no organisation: nobody subscribes to it.
@@ -40,11 +43,28 @@ AUDIENCE: dict[str, frozenset[str]] = {
 
 # What a supplier endpoint may read of an event's data; everything else is dropped.
 SUPPLIER_KEYS = frozenset(
-    {"assessment", "status", "care_organisation", "supplier", "finding", "question", "due_date"}
+    {
+        "assessment",
+        "status",
+        "care_organisation",
+        "supplier",
+        "finding",
+        "question",
+        "due_date",
+        # incidents: the supplier's own report and who received and acknowledged it
+        "incident",
+        "stage",
+        "products",
+        "detected_at",
+        "care_organisations",
+        "acknowledged_at",
+    }
 )
 
-# The party field in `data` that names each side's organisation.
+# The party field in `data` that names each side's organisation. An incident reaches several
+# care organisations (`care_organisations`): each receives its own copy naming only itself.
 PARTY_FIELD = {CARE: "care_organisation", SUPPLIER: "supplier"}
+CARE_LIST = "care_organisations"
 
 
 def parties(event_type: str) -> frozenset[str]:
@@ -56,18 +76,22 @@ def subscribable(side: str) -> list[str]:
     return sorted(name for name, who in AUDIENCE.items() if side in who)
 
 
-def recipients(event_type: str, data: dict[str, Any]) -> dict[str, int]:
-    """Side → organisation id for every party that may receive this event."""
-    found = {}
-    for side in parties(event_type):
-        org_id = data.get(PARTY_FIELD[side])
-        if isinstance(org_id, int):
-            found[side] = org_id
+def recipients(event_type: str, data: dict[str, Any]) -> list[tuple[str, int]]:
+    """(side, organisation id) for every party that may receive this event."""
+    found = []
+    for side in sorted(parties(event_type)):
+        ids = [data.get(PARTY_FIELD[side])]
+        if side == CARE and CARE_LIST in data:
+            ids = list(data[CARE_LIST] or [])
+        found += [(side, org_id) for org_id in ids if isinstance(org_id, int)]
     return found
 
 
-def data_for(side: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The event data as the receiving side may see it."""
-    if side == CARE:
-        return dict(data)
-    return {k: v for k, v in data.items() if k in SUPPLIER_KEYS}
+def data_for(side: str, data: dict[str, Any], organisation_id: int) -> dict[str, Any]:
+    """The event data as the receiving organisation may see it."""
+    if side == SUPPLIER:
+        return {k: v for k, v in data.items() if k in SUPPLIER_KEYS}
+    if CARE_LIST in data:  # never the supplier's other customers
+        data = {k: v for k, v in data.items() if k != CARE_LIST}
+        data["care_organisation"] = organisation_id
+    return dict(data)

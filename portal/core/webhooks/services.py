@@ -235,14 +235,14 @@ def event_fan_out(envelope: dict[str, Any]) -> list[Delivery]:
     Runs as the after-commit subscriber of every event (inside its once-only transaction)."""
     name, data = envelope["type"], envelope["data"]
     made = []
-    for side, org_id in audience.recipients(name, data).items():
+    for side, org_id in audience.recipients(name, data):
         endpoints = Endpoint.objects.filter(
             organisation_id=org_id, organisation__kind=side, is_active=True
         ).order_by("pk")
         payload = {
             "type": name,
             "timestamp": envelope["timestamp"],
-            "data": audience.data_for(side, data),
+            "data": audience.data_for(side, data, org_id),
         }
         for endpoint in endpoints:
             if name not in endpoint.events:
