@@ -36,14 +36,21 @@ def _event_catalogue() -> str:
     return "\n".join(lines)
 
 
+_EVENT_NAMES = sorted(name for name, who in audience.AUDIENCE.items() if who)
+
+
 @extend_schema_field(
     {
         "type": "array",
-        "items": {"type": "string", "enum": sorted(a for a, w in audience.AUDIENCE.items() if w)},
+        "maxItems": len(_EVENT_NAMES),
+        "items": {"type": "string", "enum": _EVENT_NAMES},
     }
 )
 class EventNamesField(serializers.ListField):
-    child = serializers.CharField()
+    child = serializers.CharField(max_length=80)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=len(_EVENT_NAMES), **kwargs)
 
 
 class EndpointSerializer(serializers.ModelSerializer):

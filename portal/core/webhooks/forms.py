@@ -11,7 +11,7 @@ class EndpointForm(forms.Form):
         choices=(),
     )
 
-    def __init__(self, *args, event_names: list[str], **kwargs):
+    def __init__(self, *args, event_names: list[str] | tuple = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["events"].choices = [(n, n) for n in event_names]
 

@@ -23,7 +23,7 @@ class Endpoint(models.Model):
     description = models.CharField(_("description"), max_length=200, blank=True)
     events = models.JSONField(_("events"), default=list)
     # Fernet token of the `whsec_…` secret (see signing.py); never shown after creation.
-    secret_encrypted = models.TextField(editable=False)
+    secret_encrypted = models.TextField(max_length=500, editable=False)
     is_active = models.BooleanField(_("active"), default=True)
     disabled_at = models.DateTimeField(null=True, blank=True)
     # Start of the current run of failed attempts; cleared by a success.
