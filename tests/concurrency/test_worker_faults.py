@@ -58,11 +58,11 @@ def _test_database_url() -> str:
 
 
 class Workers:
-    """Starts worker subprocesses on one private queue (or the named one); kills what is left at
-    the end."""
+    """Starts worker subprocesses on one private queue (with `env` added to their environment);
+    kills what is left at the end."""
 
-    def __init__(self, folder: Path, queue: str = "", env: dict[str, str] | None = None):
-        self.folder, self.queue = folder, queue or f"fault-{uuid.uuid4().hex[:12]}"
+    def __init__(self, folder: Path, env: dict[str, str] | None = None):
+        self.folder, self.queue = folder, f"fault-{uuid.uuid4().hex[:12]}"
         self.env = env or {}
         self.media = folder / "media"
         self.media.mkdir()
