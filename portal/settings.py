@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "portal.core.audit",
     "portal.core.notifications",
     "portal.core.jobs",
+    "portal.core.webhooks",
     # layers 2-4: domain apps
     "suppliers",
     "suppliers.incidents",
@@ -286,7 +287,18 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60 * 60 * 24,
         "options": {"expires": 60 * 60 * 12},
     },
+    # Webhook retries that have come due (portal.core.webhooks; queue "mail").
+    "webhooks-send-due": {
+        "task": "webhooks.send_due",
+        "schedule": 30,
+        "options": {"expires": 30, "queue": "mail"},
+    },
 }
+
+# --- Webhooks ------------------------------------------------------------------------------------
+# Endpoints on private, loopback or link-local addresses are refused (checked after DNS
+# resolution) unless their host name is listed here; with DJANGO_DEBUG=1 loopback is allowed.
+WEBHOOK_ALLOWED_PRIVATE_HOSTS = env.list("WEBHOOK_ALLOWED_PRIVATE_HOSTS", default=[])
 
 # --- Sessions and security headers ---------------------------------------------------------------
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 8)

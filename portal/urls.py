@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("portal.core.audit.urls")),
     path("", include("portal.core.notifications.urls")),
     path("", include("portal.core.jobs.urls")),
+    path("", include("portal.core.webhooks.urls")),
     path("", include("suppliers.urls")),
     path("", include("suppliers.incidents.urls")),
     path("", include("questionnaires.urls")),

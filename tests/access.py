@@ -396,6 +396,21 @@ def _library_entry(cast) -> dict:
     return {"entry": LibraryAnswer.objects.create(supplier=cast.supplier, code="A-01", value="yes")}
 
 
+def _webhook(cast) -> dict:
+    """A hospital endpoint with one logged attempt (loopback: refused outside DEBUG, so the
+    attempt fails quickly without a connection)."""
+    from portal.core.webhooks.services import webhook_create, webhook_ping
+
+    endpoint, _secret = webhook_create(
+        organisation=cast.hospital,
+        url="http://127.0.0.1:9/hook",
+        events=["assessment.completed"],
+        actor=cast.care_admin.user,
+    )
+    return {"endpoint": endpoint, "delivery": webhook_ping(endpoint=endpoint, actor=None)}
+
+
+WEBHOOK_ADMINS = ("care_admin", "supplier_owner")
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
 MANAGERS = ("care_admin", "ciso", "procurement")
 BUILDERS = ("care_admin", "ciso")
@@ -1240,6 +1255,68 @@ ROUTES: list[Route] = [
         setup=lambda cast: _notification(cast),
         kwargs=lambda cast, world: {"pk": world["notification"].pk},
     ),
+    Route("webhook_list", allowed=WEBHOOK_ADMINS),
+    Route(
+        "webhook_list",
+        method="post",
+        allowed=WEBHOOK_ADMINS,
+        data=lambda cast, world: {
+            "url": "https://hooks.example.com/in",
+            "events": ["assessment.completed"],
+        },
+    ),
+    Route("webhook-list", allowed=WEBHOOK_ADMINS, api=True),
+    Route(
+        "webhook-list",
+        method="post",
+        allowed=WEBHOOK_ADMINS,
+        api=True,
+        data=lambda cast, world: {
+            "url": "https://hooks.example.com/in",
+            "events": ["assessment.completed"],
+        },
+    ),
+    *[
+        Route(
+            name,
+            method=method,
+            allowed=("care_admin",),
+            api=api,
+            setup=_webhook,
+            kwargs=lambda cast, world: {"pk": world["endpoint"].pk},
+            data=lambda cast, world: {"description": "SIEM"},
+            foreign=("supplier_owner",),
+            ok=(200, 202, 204, 302),
+        )
+        for name, method, api in (
+            ("webhook_detail", "get", False),
+            ("webhook_detail", "post", False),
+            ("webhook_delete", "get", False),
+            ("webhook_delete", "post", False),
+            ("webhook_ping", "post", False),
+            ("webhook-detail", "get", True),
+            ("webhook-detail", "patch", True),
+            ("webhook-detail", "delete", True),
+            ("webhook-deliveries", "get", True),
+            ("webhook-ping", "post", True),
+        )
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("care_admin",),
+            api=api,
+            setup=_webhook,
+            kwargs=lambda cast, world: {
+                "pk": world["endpoint"].pk,
+                "delivery_pk": world["delivery"].pk,
+            },
+            foreign=("supplier_owner",),
+            ok=(202, 302),
+        )
+        for name, api in (("webhook_redeliver", False), ("webhook-redeliver", True))
+    ],
     Route("questionnaire_list", allowed=CARE_READERS),
     Route("questionnaire_new", allowed=BUILDERS),
     Route(

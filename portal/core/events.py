@@ -13,6 +13,9 @@ the work that follows. Apps subscribe in their `AppConfig.ready()`:
   once: the task claims it in the same transaction as the subscriber's work, so a worker that
   dies half-way leaves nothing and the retry does it all.
 
+`subscribe_all(label=...)` registers an after-commit subscriber of every event (webhook
+delivery: it decides per event who may receive it); it runs after each event's own ones.
+
 An event's name is also its public name (webhook event types are these names, nothing else).
 Every event is defined once, with a one-line summary and its payload, by the app that emits it
 (`<app>/events.py`, loaded from its AppConfig). `manage.py events` lists every event with its
@@ -55,11 +58,16 @@ class Subscriber:
 
     @property
     def kind(self) -> str:
+        if self.event == _ALL_EVENTS:
+            return "after commit, every event"
         return "after commit" if self.after_commit else "in transaction"
 
 
 _EVENTS: dict[str, EventType] = {}
 _SUBSCRIBERS: dict[str, list[Subscriber]] = {}
+# After-commit subscribers of every event (webhooks): they run after each event's own ones.
+_ALL_EVENTS = "*"
+_FOR_ALL: list[Subscriber] = []
 
 
 def define(
@@ -106,6 +114,23 @@ def subscribe(
     return register
 
 
+def subscribe_all(*, label: str, queue: str | None = None) -> Callable[[Callable], Callable]:
+    """Register the decorated function after commit for *every* event, also those defined later
+    (webhooks: DESIGN §15). It runs after each event's own after-commit subscribers and gets
+    the envelope like them; `manage.py events` lists it under every event."""
+
+    def register(func: Callable) -> Callable:
+        if not any(s.label == label for s in _FOR_ALL):
+            _FOR_ALL.append(Subscriber(_ALL_EVENTS, label, func, True, queue))
+        return func
+
+    return register
+
+
+def _steps(name: str) -> list[Subscriber]:
+    return _SUBSCRIBERS[name] + _FOR_ALL
+
+
 def event_types() -> list[EventType]:
     return sorted(_EVENTS.values(), key=lambda e: e.name)
 
@@ -114,7 +139,7 @@ def subscribers(name: str) -> list[Subscriber]:
     """In the order they run: the in-transaction steps at once, then the after-commit ones."""
     if name not in _EVENTS:
         raise LookupError(f"Unknown event {name!r}.")
-    steps = _SUBSCRIBERS[name]
+    steps = _steps(name)
     return [s for s in steps if not s.after_commit] + [s for s in steps if s.after_commit]
 
 
@@ -133,7 +158,7 @@ def emit(name: str, **arguments: Any) -> dict[str, Any]:
         )
     results: dict[str, Any] = {}
     later = []
-    for step in _SUBSCRIBERS[name]:
+    for step in _steps(name):
         if step.after_commit:
             later.append(step)
         else:
@@ -166,7 +191,8 @@ def deliver(label: str, envelope: dict[str, Any]) -> bool:
 
     name = envelope["type"]
     step = next(
-        (s for s in _SUBSCRIBERS.get(name, []) if s.label == label and s.after_commit), None
+        (s for s in _steps(name) if s.label == label and s.after_commit) if name in _EVENTS else (),
+        None,
     )
     if step is None:
         raise LookupError(f"No after-commit subscriber {label!r} for event {name!r}.")

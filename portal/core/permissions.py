@@ -55,6 +55,7 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "member.erase": is_supplier_owner,
     "audit.view": is_care_admin | is_security | is_supplier_owner,
     "api.use_tokens": is_member,
+    "webhooks.manage": is_care_admin | is_supplier_owner,
     # care organisation work (used by the domain apps)
     "care.read": is_care_reader,
     "suppliers.manage": is_procurement,

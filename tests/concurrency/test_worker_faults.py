@@ -58,10 +58,12 @@ def _test_database_url() -> str:
 
 
 class Workers:
-    """Starts worker subprocesses on one private queue; kills what is left at the end."""
+    """Starts worker subprocesses on one private queue (with `env` added to their environment);
+    kills what is left at the end."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, env: dict[str, str] | None = None):
         self.folder, self.queue = folder, f"fault-{uuid.uuid4().hex[:12]}"
+        self.env = env or {}
         self.media = folder / "media"
         self.media.mkdir()
         self.started: list[tuple[subprocess.Popen, Path]] = []
@@ -76,6 +78,7 @@ class Workers:
             "DATABASE_URL": _test_database_url(),
             "KETENWACHT_TEST_MEDIA_ROOT": str(self.media),
             "KETENWACHT_FAULT_PAUSE": pause,
+            **self.env,
         }
         log = self.folder / f"worker-{len(self.started) + 1}.log"
         with log.open("wb") as out:

@@ -66,6 +66,12 @@ FLOW = {
 }
 
 
+# After-commit subscribers of every event (events.subscribe_all), after each event's own steps:
+# webhook delivery decides per event who may receive it (portal/core/webhooks/audience.py).
+EVERY_EVENT = ["webhooks.fan_out"]
+FLOW = {name: [*steps, *EVERY_EVENT] for name, steps in FLOW.items()}
+
+
 def _flow() -> dict[str, list[str]]:
     return {e.name: [s.label for s in events.subscribers(e.name)] for e in events.event_types()}
 
@@ -80,6 +86,7 @@ def test_events_command_shows_every_step_of_completion_in_order():
     lines = [line.strip() for line in out.getvalue().splitlines()]
     steps = [line.split("] ", 1)[1].split()[0] for line in lines if line[:1].isdigit()]
     assert steps == FLOW["assessment.completed"]
+    assert "[after commit, every event, queue mail] webhooks.fan_out" in lines[-2]
     assert lines[0] == "assessment.completed"
     assert "payload: assessment, status, relationship, care_organisation, supplier, actor" in lines
 
@@ -111,8 +118,10 @@ def test_emit_refuses_unknown_events_and_wrong_arguments():
 
 
 @pytest.fixture
-def scratch_event():
-    """A throw-away event for the mechanics; removed again so the pinned flow stays exact."""
+def scratch_event(monkeypatch):
+    """A throw-away event for the mechanics; removed again so the pinned flow stays exact. The
+    subscribers of every event (webhooks) are left out here: they have their own tests."""
+    monkeypatch.setattr(events, "_FOR_ALL", [])
     name = "test.happened"
     events.define(
         name,
@@ -134,6 +143,23 @@ def test_in_transaction_subscribers_run_in_order_and_return_their_results(scratc
     log: list[int] = []
     assert events.emit(scratch_event, value=21, log=log) == {"first": 21, "second": 42}
     assert log == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_subscriber_of_every_event_runs_after_the_events_own_and_for_later_events(
+    scratch_event,
+):
+    received: list[tuple[str, str]] = []
+    events.subscribe(scratch_event, label="own", after_commit=True)(
+        lambda env: received.append(("own", env["type"]))
+    )
+    events.subscribe_all(label="every")(lambda env: received.append(("every", env["type"])))
+    events.subscribe_all(label="every")(print)  # registered twice: still one step
+    assert [s.label for s in events.subscribers(scratch_event)] == ["own", "every"]
+    assert [s.kind for s in events.subscribers("daily")][-1] == "after commit, every event"
+    with transaction.atomic():
+        events.emit(scratch_event, value=1, log=[])
+    assert received == [("own", scratch_event), ("every", scratch_event)]
 
 
 def test_subscribing_the_same_label_twice_keeps_one_step(scratch_event):

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 
 from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
 from portal.core.notifications.api import NotificationViewSet
+from portal.core.webhooks.api import WebhookViewSet
 from portal.top.dashboards.api import DashboardView
 from portal.top.reports.api import ReportDetailView, ReportFileView, ReportRequestView
 from questionnaires.api import TemplateViewSet
@@ -40,6 +41,7 @@ router.register("findings", FindingViewSet, basename="finding")
 router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
+router.register("webhooks", WebhookViewSet, basename="webhook")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
