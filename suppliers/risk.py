@@ -3,6 +3,10 @@
 - `appetite_for(org)`: the organisation's risk appetite completed with the DESIGN §6 defaults.
 - `risk_appetite_set(...)`: validate, store and audit a new appetite; the caller starts
   `rescore_job` (a Celery task) which re-scores every relationship and reports progress.
+- `compute(...)`: tier, band and residual risk of a relationship, in memory (the one place).
+- `relationship_risk_cache_write(...)`: saves a relationship's cached risk after a completed
+  assessment; `rescore_relationships` is its batch form, and an intake change (services) sets
+  the same fields with `compute` in the save that stores the intake.
 - `risk_record(...)`: one point of score history whenever the cached risk changes.
 - `relationship_schedule(...)` / `relationship_mark_due(...)`: when the next assessment is due —
   by cadence after a completed assessment, or at once (the contract-renewal hook).
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import calendar
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,6 +61,13 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def residual_for(rel: Relationship, *, band: str | None, knockouts, appetite: dict | None = None):
+    """The residual risk of `rel` (at its cached tier) with this band and these knock-outs:
+    DESIGN §6.5 with the organisation's matrix. `band` None: not assessed, the tier itself."""
+    matrix = (appetite or appetite_for(rel.care_org))["matrix"]
+    return residual_risk(rel.inherent_tier, band, knockouts, matrix)
+
+
 def compute(rel: Relationship, appetite: dict) -> None:
     """Set tier, band and residual risk on `rel` (not saved) from its intake and cached score."""
     result = inherent_tier(rel.intake, appetite["tier_rules"])
@@ -63,11 +76,49 @@ def compute(rel: Relationship, appetite: dict) -> None:
         rel.control_band = band_for(float(rel.control_score), appetite["band_thresholds"]) or ""
     knockouts = (rel.risk_explanation or {}).get("knockouts", []) if rel.assessed else []
     band = (rel.control_band or None) if rel.assessed else None
-    rel.residual_risk = residual_risk(result.tier, band, knockouts, appetite["matrix"])
+    rel.residual_risk = residual_for(rel, band=band, knockouts=knockouts, appetite=appetite)
     rel.risk_explanation = {
         **(rel.risk_explanation or {}),
         "tier_reasons": [r.as_dict() for r in result.reasons],
     }
+
+
+class Assessed(NamedTuple):
+    """A completed assessment's result as the relationship caches it."""
+
+    control_score: Decimal | None
+    band: str  # "" when nothing was counted
+    scores: dict  # section_scores, knockouts, explanation
+
+
+RISK_FIELDS = (*TRACKED, "risk_explanation", "scored_at")
+
+
+def relationship_risk_cache_write(
+    *,
+    relationship: Relationship,
+    cause: str,
+    assessed: Assessed | None = None,
+    assessment_id=None,
+    appetite: dict | None = None,
+) -> RiskHistory | None:
+    """Recompute and save the relationship's cached risk; a history point when it changed.
+
+    With `assessed` (a completed assessment) the control score, band and knock-outs are taken
+    from it first. The caller holds the row (locked, or just created).
+    """
+    rel = relationship
+    if assessed is not None:
+        rel.control_score, rel.control_band, rel.assessed = (
+            assessed.control_score,
+            assessed.band,
+            True,
+        )
+        rel.risk_explanation = {**(rel.risk_explanation or {}), **assessed.scores}
+    compute(rel, appetite or appetite_for(rel.care_org))
+    rel.scored_at = timezone.now()
+    rel.save(update_fields=list(RISK_FIELDS))
+    return risk_record(rel, cause, assessment_id=assessment_id)
 
 
 def _snapshot(rel: Relationship, cause: str, assessment_id=None) -> RiskHistory:

@@ -19,8 +19,12 @@ from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from portal.core.jobs.models import JobStatus
 from suppliers.models import Relationship, RiskCause
-from suppliers.risk import appetite_for, relationship_schedule, risk_record
-from suppliers.tiering import residual_risk
+from suppliers.risk import (
+    Assessed,
+    relationship_risk_cache_write,
+    relationship_schedule,
+    residual_for,
+)
 
 from ..findings import findings_generate
 from ..library import library_prefill, library_store
@@ -204,12 +208,7 @@ def _provisional(assessment: Assessment) -> None:
             "control_score": result.control_score,
             "band": result.band,
             "knockouts": result.knockouts,
-            "residual_risk": residual_risk(
-                rel.inherent_tier,
-                result.band,
-                result.knockouts,
-                appetite_for(rel.care_org)["matrix"],
-            ),
+            "residual_risk": residual_for(rel, band=result.band, knockouts=result.knockouts),
         },
     }
     Assessment.objects.filter(pk=assessment.pk).update(scores=assessment.scores)
@@ -240,9 +239,7 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
         Decimal(str(result.control_score)) if result.control_score is not None else None
     )
     assessment.control_band = result.band or ""
-    assessment.residual_risk = residual_risk(
-        rel.inherent_tier, result.band, result.knockouts, appetite_for(rel.care_org)["matrix"]
-    )
+    assessment.residual_risk = residual_for(rel, band=result.band, knockouts=result.knockouts)
     assessment.scores = {
         "section_scores": result.section_scores,
         "knockouts": result.knockouts,
@@ -271,25 +268,12 @@ def relationship_rescore_from(*, assessment: Assessment, result, actor, request,
     history point and an audit event."""
     rel = assessment.relationship
     before = {"residual_risk": rel.residual_risk, "assessed": rel.assessed}
-    rel.control_score, rel.control_band, rel.residual_risk, rel.assessed = (
-        assessment.control_score,
-        assessment.control_band,
-        assessment.residual_risk,
-        True,
+    relationship_risk_cache_write(
+        relationship=rel,
+        cause=RiskCause.ASSESSMENT,
+        assessed=Assessed(assessment.control_score, assessment.control_band, assessment.scores),
+        assessment_id=assessment.pk,
     )
-    rel.risk_explanation = {**rel.risk_explanation, **assessment.scores}
-    rel.scored_at = timezone.now()
-    rel.save(
-        update_fields=[
-            "control_score",
-            "control_band",
-            "residual_risk",
-            "assessed",
-            "risk_explanation",
-            "scored_at",
-        ]
-    )
-    risk_record(rel, RiskCause.ASSESSMENT, assessment_id=assessment.pk)
     audit_record(
         action="relationship.rescored",
         organisation=rel.care_org,

@@ -235,3 +235,39 @@ def test_mark_due_and_month_ahead_notification(cast):
     assert "EPD" in note.subject
     Relationship.objects.filter(pk=rel.pk).update(next_assessment_due=today + timedelta(days=45))
     assert reassessments_notify(today=today) == 0  # more than a month ahead
+
+
+def test_completion_writes_the_cached_risk_through_the_one_writer(cast):
+    """The relationship, its assessment and its history tell the same residual risk, and
+    re-scoring with an unchanged appetite changes nothing (one computation of §6.5)."""
+    rel = _relationship(cast)["relationship"]  # critical
+    a = _complete(cast, rel, "yes")  # 100.0 → strong; critical × strong = medium
+    rel.refresh_from_db()
+    a.refresh_from_db()
+    point = rel.history.last()
+    assert (rel.control_band, rel.residual_risk, rel.assessed) == ("strong", "medium", True)
+    assert (a.control_band, a.residual_risk) == (rel.control_band, rel.residual_risk)
+    assert (point.control_band, point.residual_risk) == ("strong", "medium")
+    assert rel.risk_explanation["knockouts"] == [] and rel.risk_explanation["tier_reasons"]
+    assert rescore_relationships(organisation=cast.hospital) == 0
+
+
+def test_knockout_raises_the_residual_risk_to_high_on_completion(cast):
+    from suppliers.risk import Assessed, relationship_risk_cache_write
+
+    rel = relationship_create(
+        care_org=cast.hospital,
+        supplier=_relationship(cast)["relationship"].supplier,
+        name="Koffie",
+        supplier_types=["other"],
+        intake={"data": 0, "volume": 0, "continuity": 1, "access": 0, "substitutability": 0},
+        actor=cast.procurement.user,
+    )
+    assert (rel.inherent_tier, rel.residual_risk, rel.assessed) == ("low", "low", False)
+    scores = {"section_scores": {"A": 100.0}, "knockouts": ["A-01"], "explanation": []}
+    point = relationship_risk_cache_write(
+        relationship=rel, cause="assessment", assessed=Assessed(None, "", scores)
+    )
+    rel.refresh_from_db()
+    assert (rel.residual_risk, rel.control_band, rel.assessed) == ("high", "", True)
+    assert (point.cause, point.residual_risk) == ("assessment", "high")
