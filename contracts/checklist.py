@@ -16,6 +16,7 @@ from portal.core import rules
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 from suppliers.models import SupplierType, Tier
+from suppliers.selectors import relationship_facts
 from suppliers.tiering import FACTOR_NAMES, LEVELS
 
 from .models import ChecklistItem, Clause, ClauseStatus, Contract
@@ -35,8 +36,8 @@ def _shown(question, value) -> tuple[str, str]:
 
 
 def _answers(relationship) -> tuple[dict, dict, dict]:
-    """Answers of the latest assessment that has them (completed first), question texts, and
-    the answers as shown to people (code → (nl, en))."""
+    """Answers of the latest assessment that has them (completed first; code → value),
+    question texts, and the answers as shown to people (code → (nl, en))."""
     assessments = relationship.assessments.filter(status__in=ANSWER_SOURCES)
     latest = (
         assessments.filter(status="completed").order_by("-completed_at", "-pk").first()
@@ -46,7 +47,7 @@ def _answers(relationship) -> tuple[dict, dict, dict]:
         return {}, {}, {}
     values, texts, shown = {}, {}, {}
     for a in latest.answers.filter(prefilled=False).select_related("question"):
-        values[rules.answer_fact(a.question.code)] = a.value
+        values[a.question.code] = a.value
         texts[a.question.code] = (a.question.text_nl, a.question.text_en)
         if a.value is not None and a.value != "":
             shown[a.question.code] = _shown(a.question, a.value)
@@ -54,20 +55,9 @@ def _answers(relationship) -> tuple[dict, dict, dict]:
 
 
 def facts_for(relationship) -> tuple[dict, dict, dict]:
-    facts = {f"intake.{k}": v for k, v in relationship.intake.items()}
-    facts.update(
-        {
-            "intake.score": sum(relationship.intake.values()),
-            "supplier.types": list(relationship.supplier_types),
-            "relationship.tier": relationship.inherent_tier,
-            "relationship.residual_risk": relationship.residual_risk,
-            "relationship.status": relationship.status,
-            "relationship.control_band": relationship.control_band or None,
-        }
-    )
+    """The rules' facts (`relationship_facts` with the latest answers), texts, shown answers."""
     answers, texts, shown = _answers(relationship)
-    facts.update(answers)
-    return facts, texts, shown
+    return relationship_facts(relationship, answers), texts, shown
 
 
 def _both(choices, value) -> tuple[str, str]:

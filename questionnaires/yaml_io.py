@@ -93,6 +93,12 @@ DEFAULT_CHOICES = {
 }
 
 
+def show_if_facts(codes) -> set[str]:
+    """The facts a question's show_if may name: the base facts and the answers to `codes`.
+    `relationship_facts` provides each of them when the rule is evaluated."""
+    return set(rules.BASE_FACTS) | {rules.answer_fact(code) for code in codes}
+
+
 def default_choices(answer_type: str) -> list[dict]:
     if answer_type == "yes_no":
         return [DEFAULT_CHOICES["yes"], DEFAULT_CHOICES["no"]]
@@ -314,7 +320,7 @@ def validate_questionnaire(data: Any) -> dict:
         for q in questions if isinstance(questions, list) else []:
             if isinstance(q, dict) and isinstance(q.get("code"), str):
                 all_codes.add(q["code"])
-    known_facts = set(rules.BASE_FACTS) | {rules.answer_fact(code) for code in all_codes}
+    known_facts = show_if_facts(all_codes)
 
     section_codes: set[str] = set()
     question_codes: set[str] = set()
@@ -483,7 +489,7 @@ def validate_question(raw: dict, *, other_codes: set[str], all_codes: set[str]) 
     may name. Error paths start with `question.` (e.g. `question.show_if.all[0].op`).
     """
     c = _Collector()
-    known = set(rules.BASE_FACTS) | {rules.answer_fact(code) for code in all_codes}
+    known = show_if_facts(all_codes)
     clean = _question(c, raw, "question", set(other_codes), known)
     if c.errors:
         raise QuestionnaireFileError(c.errors)

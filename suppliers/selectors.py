@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import QuerySet
 
+from portal.core import rules
 from portal.core.tenancy import visible_to
 
 from .models import Product, Relationship, SupplierLink
@@ -22,6 +26,31 @@ def relationships_for(*, membership) -> QuerySet[Relationship]:
 def products_for(*, membership, supplier=None) -> QuerySet[Product]:
     qs = visible_to(Product, membership).distinct()
     return qs.filter(supplier=supplier) if supplier is not None else qs
+
+
+def relationship_facts(
+    relationship: Relationship, answers: Mapping[str, Any] | None = None
+) -> dict:
+    """The facts every rule is decided on (DESIGN §8): questions' show_if, clause triggers,
+    exit-note triggers. `answers` maps question codes to values (the caller's assessment).
+
+    Every fact in `rules.BASE_FACTS` is here, so whatever a rule may name is known when it is
+    evaluated (tests/questionnaires/test_facts.py holds this to the validators).
+    """
+    intake = relationship.intake
+    facts: dict[str, Any] = {f"intake.{k}": v for k, v in intake.items()}
+    facts.update(
+        {
+            "intake.score": sum(intake.values()),
+            "supplier.types": list(relationship.supplier_types),
+            "relationship.tier": relationship.inherent_tier,
+            "relationship.residual_risk": relationship.residual_risk,
+            "relationship.status": relationship.status,
+            "relationship.control_band": relationship.control_band or None,
+        }
+    )
+    facts.update({rules.answer_fact(code): value for code, value in (answers or {}).items()})
+    return facts
 
 
 def risk_summary(relationship: Relationship) -> dict:

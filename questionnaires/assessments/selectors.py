@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from portal.core import rules
 from suppliers.risk import appetite_for
+from suppliers.selectors import relationship_facts
 
 from ..models import Answer, Assessment, Question
 from ..scoring import AnswerInput, QuestionSpec, score_assessment
@@ -26,19 +27,11 @@ def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
     return [q for q in questions if not q.applies_to or types & set(q.applies_to)]
 
 
-def _facts(assessment: Assessment, answers: dict) -> dict:
-    rel = assessment.relationship
-    facts = {f"intake.{k}": v for k, v in rel.intake.items()}
-    facts.update(
-        {
-            "supplier.types": rel.supplier_types,
-            "relationship.tier": rel.inherent_tier,
-            "relationship.status": rel.status,
-            "intake.score": rel.inherent_score,
-        }
+def assessment_facts(assessment: Assessment, answers: dict) -> dict:
+    """The facts this assessment's show_if rules are decided on (with these answers)."""
+    return relationship_facts(
+        assessment.relationship, {code: a.value for code, a in answers.items()}
     )
-    facts.update({rules.answer_fact(code): a.value for code, a in answers.items()})
-    return facts
 
 
 def visible_questions(
@@ -47,7 +40,7 @@ def visible_questions(
     """Each applicable question with whether its `show_if` shows it, given these answers.
     Callers that already hold the answers or `applicable_questions` pass them in."""
     answers = answers if answers is not None else answers_by_code(assessment)
-    facts = _facts(assessment, answers)
+    facts = assessment_facts(assessment, answers)
     return [
         (q, q.show_if is None or rules.evaluate_trusted(q.show_if, facts))
         for q in (questions if questions is not None else applicable_questions(assessment))
@@ -184,7 +177,7 @@ def score(assessment: Assessment):
         )
         for code, a in answers.items()
     }
-    facts = _facts(assessment, answers)
+    facts = assessment_facts(assessment, answers)
     as_of = (assessment.submitted_at or timezone.now()).date()
     return score_assessment(
         specs,
