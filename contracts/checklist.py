@@ -236,14 +236,12 @@ def checklist_summary(relationship) -> dict:
             "clause"
         )
     )
-    must_missing = [
-        i for i in items if i.clause.priority == "must" and i.status in ("missing", "negotiating")
-    ]
+    must_missing = [i for i in items if i.is_open_must]
     return {
         "total": len(items),
         "present": sum(1 for i in items if i.status == "present"),
         "waived": sum(1 for i in items if i.status == "waived"),
-        "open": sum(1 for i in items if i.status in ("missing", "negotiating")),
+        "open": sum(1 for i in items if i.is_open),
         "must_missing": len(must_missing),
         "must_missing_codes": [i.clause.code for i in must_missing],
         "generated": bool(items),

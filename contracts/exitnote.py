@@ -23,6 +23,7 @@ from suppliers.selectors import EEA
 from .checklist import facts_for
 from .lockin import lock_in
 from .models import (
+    OPEN_CLAUSE,
     ChecklistItem,
     Contract,
     ExitNote,
@@ -343,7 +344,7 @@ def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
     # Open actions
     actions = []
     for code, status in sorted(g["clauses"].items()):
-        if status in ("missing", "negotiating") and code in (
+        if status in OPEN_CLAUSE and code in (
             "EXIT-ASSIST",
             "DATA-RETURN",
             "ESCROW",

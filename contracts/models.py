@@ -154,6 +154,16 @@ class ClauseStatus(models.TextChoices):
     WAIVED = "waived", _("Waived")
 
 
+# A clause that is not (yet) in the contract.
+OPEN_CLAUSE = (ClauseStatus.MISSING, ClauseStatus.NEGOTIATING)
+
+
+class ChecklistQuerySet(CareOnlyQuerySet):
+    def open_must(self):
+        """Triggered must-clauses that are not (yet) in the contract."""
+        return self.filter(triggered=True, clause__priority=Priority.MUST, status__in=OPEN_CLAUSE)
+
+
 class ChecklistItem(models.Model):
     """A triggered clause for one relationship, with why it was triggered and where it stands."""
 
@@ -177,7 +187,7 @@ class ChecklistItem(models.Model):
     updated_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
 
-    objects = CareOnlyQuerySet.as_manager()
+    objects = ChecklistQuerySet.as_manager()
 
     class Meta:
         ordering = ["clause__order", "clause__code"]
@@ -187,6 +197,15 @@ class ChecklistItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship_id}:{self.clause_id} {self.status}"
+
+    @property
+    def is_open_must(self) -> bool:
+        """The item as `ChecklistQuerySet.open_must` selects it."""
+        return self.triggered and self.clause.priority == Priority.MUST and self.is_open
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CLAUSE
 
     @property
     def contract_reference(self) -> str:

@@ -16,16 +16,10 @@ from django.utils.translation import gettext_lazy
 from portal.core.accounts.models import Membership
 from portal.core.notifications.services import notice_kind, notify, once
 
-from .models import Assessment, AssessmentStatus
+from .models import Assessment
 
 REMINDER = notice_kind(
     "assessment.reminder", gettext_lazy("A questionnaire is due soon or overdue"), side="both"
-)
-
-OPEN = (
-    AssessmentStatus.SENT,
-    AssessmentStatus.IN_PROGRESS,
-    AssessmentStatus.CLARIFICATION_REQUESTED,
 )
 
 
@@ -71,7 +65,7 @@ def _message(kind: str, a: Assessment, days_left: int) -> tuple[str, str]:
 def send_assessment_reminders(*, today: date) -> int:
     """Send what is due today and was not sent before; returns the number of messages sent."""
     sent = 0
-    assessments = Assessment.objects.filter(status__in=OPEN).select_related(
+    assessments = Assessment.objects.open_for_supplier().select_related(
         "relationship__care_org", "relationship__supplier", "relationship__owner", "template"
     )
     for a in assessments:

@@ -160,9 +160,7 @@ def relationship_detail(request, pk: int):
             # Contracts and clauses live in a higher layer; read through reverse relations.
             "contracts": rel.contracts.order_by("-start_date")[:5],
             "clauses_total": rel.checklist.filter(triggered=True).count(),
-            "clauses_must_open": rel.checklist.filter(
-                triggered=True, clause__priority="must", status__in=["missing", "negotiating"]
-            ).count(),
+            "clauses_must_open": rel.checklist.open_must().count(),
             "expired_certificates": rel.supplier.documents.filter(
                 offered=True, kind__in=CERTIFICATE_KINDS, valid_until__lt=timezone.localdate()
             ),

@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
-from ..models import Assessment, AssessmentStatus
+from ..models import OPEN_FOR_SUPPLIER, Assessment, AssessmentStatus
 
 S = AssessmentStatus
 
 
-ANSWERABLE = (S.SENT, S.IN_PROGRESS, S.CLARIFICATION_REQUESTED)
+ANSWERABLE = OPEN_FOR_SUPPLIER  # the supplier answers while the round is open for it
 
 
 def _lock(assessment: Assessment) -> Assessment:

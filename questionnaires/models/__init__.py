@@ -5,6 +5,7 @@ messages), `findings`, `decisions` and `library` (the supplier's answer library)
 from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
 from .assessments import (
+    OPEN_FOR_SUPPLIER,
     Answer,
     AnswerMessage,
     Assessment,
@@ -32,6 +33,7 @@ from .templates import (
 )
 
 __all__ = [
+    "OPEN_FOR_SUPPLIER",
     "Answer",
     "AnswerMessage",
     "AnswerType",

@@ -27,12 +27,23 @@ class AssessmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The round is with the supplier: it may answer, it gets reminders, it can be overdue.
+OPEN_FOR_SUPPLIER = (
+    AssessmentStatus.SENT,
+    AssessmentStatus.IN_PROGRESS,
+    AssessmentStatus.CLARIFICATION_REQUESTED,
+)
+
+
 class AssessmentQuerySet(TwoSidedQuerySet):
     """Care organisations see the assessments they made; suppliers those sent to them."""
 
     care_field = "relationship__care_org"
     supplier_field = "relationship__supplier"
     supplier_excludes = {"status": "draft"}
+
+    def open_for_supplier(self):
+        return self.filter(status__in=OPEN_FOR_SUPPLIER)
 
 
 class Assessment(models.Model):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from contracts.models import ChecklistItem, Contract
-from questionnaires.models import Assessment
+from questionnaires.models import OPEN_FOR_SUPPLIER, Assessment
 from suppliers.models import RelationshipStatus
 from suppliers.selectors import relationships_for
 
@@ -66,12 +66,8 @@ def pipeline(membership, today=None) -> list[dict]:
     )
     contracts = Contract.objects.in_bulk([r.latest_contract for r in rels if r.latest_contract])
     missing = dict(
-        ChecklistItem.objects.filter(
-            relationship__in=[r.pk for r in rels],
-            triggered=True,
-            clause__priority="must",
-            status__in=("missing", "negotiating"),
-        )
+        ChecklistItem.objects.filter(relationship__in=[r.pk for r in rels])
+        .open_must()
         .order_by()
         .values_list("relationship_id")
         .annotate(n=Count("pk"))
@@ -88,7 +84,7 @@ def pipeline(membership, today=None) -> list[dict]:
                 "assessment_label": _assessment_label(assessment),
                 "assessment_overdue": bool(
                     assessment
-                    and assessment.status in ("sent", "in_progress", "clarification_requested")
+                    and assessment.status in OPEN_FOR_SUPPLIER
                     and assessment.due_date < today
                 ),
                 "contract": contract,

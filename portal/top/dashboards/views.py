@@ -25,11 +25,6 @@ HOME_TEMPLATES = {
     ("supplier", "owner"): "dashboards/home_supplier.html",
     ("supplier", "respondent"): "dashboards/home_supplier.html",
 }
-OPEN_FOR_SUPPLIER = (
-    AssessmentStatus.SENT,
-    AssessmentStatus.IN_PROGRESS,
-    AssessmentStatus.CLARIFICATION_REQUESTED,
-)
 
 
 def _care_summary(membership) -> dict:
@@ -50,7 +45,7 @@ def _care_summary(membership) -> dict:
         "to_review": assessments.filter(
             status__in=(AssessmentStatus.SUBMITTED, AssessmentStatus.IN_REVIEW)
         ).order_by("submitted_at")[:10],
-        "overdue": assessments.filter(status__in=OPEN_FOR_SUPPLIER, due_date__lt=today).count(),
+        "overdue": assessments.open_for_supplier().filter(due_date__lt=today).count(),
         "open_findings": rels.filter(
             Exists(
                 Finding.objects.filter(
@@ -107,14 +102,7 @@ def _contract_summary(membership) -> dict:
             supplier__in=rels.values("supplier"),
         ).select_related("supplier")[:8],
         "must_clauses_open": rels.filter(
-            Exists(
-                ChecklistItem.objects.filter(
-                    relationship=OuterRef("pk"),
-                    triggered=True,
-                    clause__priority="must",
-                    status__in=("missing", "negotiating"),
-                )
-            )
+            Exists(ChecklistItem.objects.filter(relationship=OuterRef("pk")).open_must())
         ).count(),
         "today": today,
     }
@@ -199,9 +187,7 @@ def home(request):
 
         today = timezone.localdate()
         context["open_assessments"] = (
-            assessments_for(membership=membership)
-            .filter(status__in=OPEN_FOR_SUPPLIER)
-            .order_by("due_date")[:10]
+            assessments_for(membership=membership).open_for_supplier().order_by("due_date")[:10]
         )
         # Findings on its answers still waiting for a plan, and documents about to expire.
         context["findings_waiting"] = (

@@ -35,7 +35,6 @@ from .scope import (
     EXPIRING_DAYS,
     NOT_ASSESSED,
     OPEN_FINDING,
-    OPEN_FOR_SUPPLIER,
     SEVERITIES,
     TIERS,
     UPCOMING_DAYS,
@@ -167,7 +166,7 @@ def _metrics() -> dict[str, Metric]:
             "assessments-overdue",
             _("Assessments overdue at the supplier"),
             "assessments",
-            lambda s: _assessments(s).filter(status__in=OPEN_FOR_SUPPLIER, due_date__lt=s.today),
+            lambda s: _assessments(s).open_for_supplier().filter(due_date__lt=s.today),
         ),
         Metric(
             "assessments-review",
@@ -235,12 +234,9 @@ def _metrics() -> dict[str, Metric]:
             "relationships",
             lambda s: _ordered(
                 s.rels.filter(
-                    pk__in=ChecklistItem.objects.filter(
-                        relationship__in=s.rels,
-                        triggered=True,
-                        clause__priority="must",
-                        status__in=("missing", "negotiating"),
-                    ).values("relationship_id")
+                    pk__in=ChecklistItem.objects.filter(relationship__in=s.rels)
+                    .open_must()
+                    .values("relationship_id")
                 )
             ),
         ),

@@ -10,8 +10,8 @@ from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 
-from questionnaires.models import (
-    AssessmentStatus,
+from questionnaires.models import (  # noqa: F401  (OPEN_FOR_SUPPLIER re-exported)
+    OPEN_FOR_SUPPLIER,
     FindingStatus,
 )
 from suppliers.models import (
@@ -33,13 +33,6 @@ SEVERITIES = ("critical", "high", "medium", "low")
 
 # Control-score histogram: ten buckets of ten points; the last one includes 100.
 BUCKETS = tuple((lo, lo + 10) for lo in range(0, 100, 10))
-
-
-OPEN_FOR_SUPPLIER = (
-    AssessmentStatus.SENT,
-    AssessmentStatus.IN_PROGRESS,
-    AssessmentStatus.CLARIFICATION_REQUESTED,
-)
 
 
 OPEN_FINDING = (FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED)
