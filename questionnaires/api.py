@@ -12,6 +12,7 @@ from portal.core.api_permissions import RolePermission
 
 from . import selectors
 from .models import Question, QuestionnaireTemplate, Section
+from .yaml_io import QUESTION_FIELDS
 
 
 class TemplateSerializer(serializers.ModelSerializer):
@@ -48,18 +49,7 @@ class QuestionSerializer(serializers.ModelSerializer):
             "help_nl",
             "help_en",
             "type",
-            "choices",
-            "na_allowed",
-            "weight",
-            "required",
-            "knockout",
-            "severity",
-            "applies_to",
-            "show_if",
-            "evidence",
-            "bands",
-            "reviewer_scored",
-            "references",
+            *QUESTION_FIELDS,
             "advice_nl",
             "advice_en",
         ]

@@ -16,22 +16,7 @@ from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
 from .models import Question, QuestionnaireTemplate, Section, TemplateStatus
-from .yaml_io import FileError, QuestionnaireFileError
-
-QUESTION_FIELDS = (
-    "choices",
-    "na_allowed",
-    "weight",
-    "required",
-    "knockout",
-    "severity",
-    "applies_to",
-    "show_if",
-    "evidence",
-    "bands",
-    "reviewer_scored",
-    "references",
-)
+from .yaml_io import QUESTION_FIELDS, FileError, QuestionnaireFileError
 
 
 def _ensure_draft(template: QuestionnaireTemplate) -> None:

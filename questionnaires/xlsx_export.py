@@ -10,6 +10,9 @@ from openpyxl.styles import Alignment, Font
 
 from portal.core.xlsx import FORMULA_PREFIXES, safe_cell  # noqa: F401  (re-exported)
 
+from .yaml_io import QUESTION_FIELDS
+
+XLSX_LEAVES_OUT = ("bands", "reviewer_scored")  # the export sheet has no column for these
 COLUMNS = [
     "section",
     "section_title_nl",
@@ -18,16 +21,7 @@ COLUMNS = [
     "text_nl",
     "text_en",
     "type",
-    "choices",
-    "na_allowed",
-    "weight",
-    "required",
-    "knockout",
-    "severity",
-    "applies_to",
-    "show_if",
-    "evidence",
-    "references",
+    *(f for f in QUESTION_FIELDS if f not in XLSX_LEAVES_OUT),
     "advice_nl",
     "advice_en",
 ]

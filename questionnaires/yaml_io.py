@@ -44,11 +44,9 @@ MAX_LONG_TEXT = 4000
 
 TOP_KEYS = {"key", "version", "title", "description", "sections"}
 SECTION_KEYS = {"code", "title", "questions"}
-QUESTION_KEYS = {
-    "code",
-    "text",
-    "help",
-    "type",
+# A question's settings, in FORMATS.md order: the same name in the file, the model and the API
+# (the one list; code, texts and type are named apart because they are stored per language).
+QUESTION_FIELDS = (
     "choices",
     "na_allowed",
     "weight",
@@ -61,8 +59,8 @@ QUESTION_KEYS = {
     "bands",
     "reviewer_scored",
     "references",
-    "advice",
-}
+)
+QUESTION_KEYS = {"code", "text", "help", "type", *QUESTION_FIELDS, "advice"}
 # Fields written on export in this order (FORMATS.md order).
 QUESTION_DEFAULTS: dict[str, Any] = {
     "help": {"nl": "", "en": ""},
@@ -450,23 +448,7 @@ def questionnaire_to_yaml(data: dict) -> str:
         questions = []
         for q in section["questions"]:
             item: dict[str, Any] = {"code": q["code"], "text": q["text"]}
-            for field in (
-                "help",
-                "type",
-                "choices",
-                "na_allowed",
-                "weight",
-                "required",
-                "knockout",
-                "severity",
-                "applies_to",
-                "show_if",
-                "evidence",
-                "bands",
-                "reviewer_scored",
-                "references",
-                "advice",
-            ):
+            for field in ("help", "type", *QUESTION_FIELDS, "advice"):
                 value = q["type"] if field == "type" else q.get(field)
                 if field in ("help", "advice") and not any((value or {}).values()):
                     continue

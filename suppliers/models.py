@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.rules import INTAKE_FACTORS
 from portal.core.tenancy import TenantQuerySet, TwoSidedQuerySet
 
 
@@ -122,7 +123,8 @@ class RelationshipQuerySet(TwoSidedQuerySet):
     pass
 
 
-INTAKE_FACTORS = ("data", "volume", "continuity", "access", "substitutability")
+# The intake's five factors (DESIGN §6.1) are defined once, in portal.core.rules.
+INTAKE_FIELDS = tuple(f"intake_{f}" for f in INTAKE_FACTORS)
 
 
 class Relationship(models.Model):

@@ -31,7 +31,7 @@ from portal.core.faults import fault_pause
 from portal.core.notifications.services import notice_kind, notify, once
 
 from . import appetite as appetite_mod
-from .models import Relationship, RelationshipStatus, RiskCause, RiskHistory
+from .models import INTAKE_FIELDS, Relationship, RelationshipStatus, RiskCause, RiskHistory
 from .tiering import band_for, inherent_tier, residual_risk
 
 REASSESSMENT_DUE = notice_kind(
@@ -224,7 +224,7 @@ def rescore_relationships(*, organisation, job=None) -> int:
                 Relationship.objects.select_for_update()
                 .filter(pk__in=chunk)
                 .order_by("pk")
-                .only("pk", "care_org_id", "risk_explanation", *TRACKED, *_fields())
+                .only("pk", "care_org_id", "risk_explanation", *TRACKED, *INTAKE_FIELDS)
             )
             last = {}
             for point in RiskHistory.objects.filter(relationship_id__in=chunk).order_by(
@@ -249,10 +249,6 @@ def rescore_relationships(*, organisation, job=None) -> int:
                 _job_chunk_done(job, done=start + len(chunk), changed=len(dirty))
         fault_pause("rescore.chunk")
     return changed_count
-
-
-def _fields():
-    return [f"intake_{f}" for f in ("data", "volume", "continuity", "access", "substitutability")]
 
 
 def _job_chunk_done(job, *, done: int, changed: int) -> None:

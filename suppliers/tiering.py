@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-FACTORS = ("data", "volume", "continuity", "access", "substitutability")
+from portal.core.rules import INTAKE_FACTORS as FACTORS  # the five factors, defined once
+
 TIERS = ("low", "medium", "high", "critical")  # ascending
 
 DEFAULT_TIER_RULES: dict = {

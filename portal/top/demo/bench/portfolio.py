@@ -15,9 +15,9 @@ from portal.core.accounts.services import member_add, organisation_create
 from questionnaires.models import Answer, Assessment
 from questionnaires.services import template_import
 from questionnaires.yaml_io import validate_questionnaire
-from suppliers.models import Product, Relationship, SubProcessor, SupplierLink
-from suppliers.risk import appetite_for, compute
-from suppliers.tiering import band_for, residual_risk
+from suppliers.models import INTAKE_FACTORS, Product, Relationship, SubProcessor, SupplierLink
+from suppliers.risk import appetite_for, compute, residual_for
+from suppliers.tiering import band_for
 
 from .content import (
     COMPANY_TAILS,
@@ -181,9 +181,7 @@ class BenchSeed:
             levels = fixed[i]
         else:
             levels = tuple(pick(self.rng, [(0, 30), (1, 35), (2, 22), (3, 13)]) for _ in range(5))
-        return dict(
-            zip(("data", "volume", "continuity", "access", "substitutability"), levels, strict=True)
-        )
+        return dict(zip(INTAKE_FACTORS, levels, strict=True))
 
     def _plan(self, i: int, supplier_index: int) -> list[dict]:
         """The assessment rounds of relationship i, oldest first, with dates and scores."""
@@ -256,8 +254,8 @@ class BenchSeed:
                 rel.next_assessment_due = last["completed"] + timedelta(days=cadence)
                 for r in done:  # each round's residual risk against today's tier
                     r["band"] = band_for(r["score"], appetite["band_thresholds"]) or ""
-                    r["residual"] = residual_risk(
-                        rel.inherent_tier, r["band"], r["knockouts"], appetite["matrix"]
+                    r["residual"] = residual_for(
+                        rel, band=r["band"] or None, knockouts=r["knockouts"], appetite=appetite
                     )
             elif i % 4 == 1 and rel.status != "ended":
                 rel.next_assessment_due = self.today + timedelta(days=self.rng.randint(-30, 50))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from portal.core.accounts.models import Organisation
-from suppliers.models import Relationship
+from suppliers.models import INTAKE_FACTORS, Relationship
 from suppliers.services import relationship_create, supplier_register
 
 # (care org, supplier, name, types, intake: data, volume, continuity, access, substitutability)
@@ -35,13 +35,7 @@ def _load_relationships(orgs: dict[str, Organisation]) -> None:
             supplier=link.supplier,
             name=name,
             supplier_types=types,
-            intake=dict(
-                zip(
-                    ("data", "volume", "continuity", "access", "substitutability"),
-                    levels,
-                    strict=True,
-                )
-            ),
+            intake=dict(zip(INTAKE_FACTORS, levels, strict=True)),
             status="active",
             actor=actor_user,
         )
