@@ -99,8 +99,9 @@ class _AnyAccept(BaseContentNegotiation):
 
 
 class ReportFileView(APIView):
-    """`download_url`: the report's PDF with a token or a session; another organisation's
-    report (or one not finished) is a 404."""
+    """`download_url`: the report's PDF with a token or a session, to the organisation's
+    members (the requester and colleagues); another organisation's report, or one not
+    finished, is a 404."""
 
     permission_classes = [RolePermission("reports.request")]
     content_negotiation_class = _AnyAccept
@@ -110,9 +111,7 @@ class ReportFileView(APIView):
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request, kind: str, pk: int):
-        reports = Report.objects.visible_to(request.membership).filter(
-            kind=_known(kind), status=ReportStatus.DONE
-        )
+        reports = Report.objects.downloadable_by(request.membership).filter(kind=_known(kind))
         report = get_object_or_404(reports, pk=pk)
         response = FileResponse(
             report.file.open("rb"),
