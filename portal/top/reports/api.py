@@ -1,6 +1,7 @@
 """API (API.md): `POST /api/v1/reports/{kind}/` → 202 with the queued report;
 `GET /api/v1/reports/{kind}/` lists the user's reports of that kind and
-`GET /api/v1/reports/{kind}/{id}/` answers one report's status (poll until `done`)."""
+`GET /api/v1/reports/{kind}/{id}/` answers one report's status (poll until `done`);
+`GET /api/v1/reports/{kind}/{id}/download/` (its `download_url`) answers the PDF."""
 
 from __future__ import annotations
 
@@ -107,6 +108,10 @@ class ReportFileView(APIView):
     content_negotiation_class = _AnyAccept
 
     @extend_schema(
+        summary="A finished report's PDF (its `download_url`)",
+        description="Answers the PDF to the token that requested the report and to other "
+        "members of the same organisation (token or signed-in browser); 404 to any other "
+        "organisation and while the report is not `done`.",
         parameters=[KIND],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
