@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -133,6 +138,28 @@ RiskSerializer = inline_serializer(
 )
 
 
+SUPPLIER_ID = OpenApiParameter(
+    "id",
+    int,
+    OpenApiParameter.PATH,
+    description="The supplier organisation's id (the `id` of a supplier, what `relationships` "
+    "takes as `supplier`).",
+)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="The suppliers this care organisation works with"),
+    create=extend_schema(
+        summary="Register a supplier, or link an existing one with the same KvK number",
+        description="Answers the supplier with `id` = the supplier organisation's id; when "
+        "`contact_email` is new, the supplier's owner is invited.",
+    ),
+    retrieve=extend_schema(
+        summary="One supplier",
+        description="404 when this care organisation has no link with that supplier.",
+        parameters=[SUPPLIER_ID],
+    ),
+)
 class SupplierViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -158,7 +185,13 @@ class SupplierViewSet(
         link with is a 404."""
         return get_object_or_404(self.get_queryset(), supplier_id=self.kwargs["pk"])
 
-    @extend_schema(responses=ProductSerializer(many=True))
+    @extend_schema(
+        summary="The products a supplier offers",
+        description="To pick a relationship's `products`; 404 when this care organisation has "
+        "no link with that supplier.",
+        parameters=[SUPPLIER_ID],
+        responses=ProductSerializer(many=True),
+    )
     @action(detail=True, methods=["get"], pagination_class=None)
     def products(self, request, pk=None):
         link = self.get_object()

@@ -990,29 +990,32 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"kind": "clauses"},
         data=lambda cast, world: {"relationship": world["relationship"].pk},
     ),
-    *[
-        Route(
-            name,
-            allowed=("ciso",),
-            api=name in ("report-detail", "report-file"),
-            setup=_report,
-            kwargs=(
-                (lambda cast, world: {"kind": world["report"].kind, "pk": world["report"].pk})
-                if name in ("report-detail", "report-file")
-                else (lambda cast, world: {"pk": world["report"].pk})
-            ),
-            # A report is personal: colleagues get 404 as well.
-            foreign=(
-                "care_admin",
-                "procurement",
-                "board",
-                "viewer",
-                "supplier_owner",
-                "respondent",
-            ),
-        )
-        for name in ("report_download", "report-detail", "report-file")
-    ],
+    Route(
+        "report-detail",
+        allowed=("ciso",),
+        api=True,
+        setup=_report,
+        kwargs=lambda cast, world: {"kind": world["report"].kind, "pk": world["report"].pk},
+        # A report's status is personal: colleagues get 404 as well.
+        foreign=("care_admin", "procurement", "board", "viewer", "supplier_owner", "respondent"),
+    ),
+    # The PDF (the browser's link and the API's download_url) answers the organisation
+    # (API.md): colleagues too; a supplier has no reports (403 or 404), other organisations 404.
+    Route(
+        "report_download",
+        allowed=CARE_READERS,
+        setup=_report,
+        kwargs=lambda cast, world: {"pk": world["report"].pk},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    Route(
+        "report-file",
+        allowed=CARE_READERS,
+        api=True,
+        setup=_report,
+        kwargs=lambda cast, world: {"kind": world["report"].kind, "pk": world["report"].pk},
+        foreign=("supplier_owner", "respondent"),
+    ),
     Route("finding-list", allowed=ALL_MEMBERS, api=True),
     Route(
         "finding-detail",

@@ -63,9 +63,18 @@ def test_every_kind_is_made_in_the_background_and_downloaded(
         assert client.get(reverse("report_download", kwargs={"pk": report.pk})).status_code == 200
     page = client.get(reverse("report_list")).content.decode()
     assert page.count('/download/">Download<') == 4
-    # Personal: a colleague cannot download someone else's report.
+    # The list and the status are the requester's own; the PDF answers the organisation
+    # (API.md): a colleague's browser and token download it, another organisation's get 404.
+    file_url = reverse("report-file", kwargs={"kind": report.kind, "pk": report.pk})
     colleague = client_for(cast.care_admin)
-    assert colleague.get(reverse("report_download", kwargs={"pk": report.pk})).status_code == 404
+    assert "/download/" not in colleague.get(reverse("report_list")).content.decode()
+    assert colleague.get(reverse("report_download", kwargs={"pk": report.pk})).status_code == 200
+    assert "Ziekenhuis Test" in _text(as_api(cast.viewer).get(file_url))
+    detail = reverse("report-detail", kwargs={"kind": report.kind, "pk": report.pk})
+    assert as_api(cast.viewer).get(detail).status_code == 404
+    for outsider in (cast.other_care_ciso, cast.other_care_admin):
+        assert as_api(outsider).get(file_url).status_code == 404
+        assert client_for(outsider).get(file_url).status_code == 404
 
 
 def test_bad_requests_are_refused_and_a_finished_report_is_left_alone(

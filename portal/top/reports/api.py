@@ -1,6 +1,7 @@
 """API (API.md): `POST /api/v1/reports/{kind}/` → 202 with the queued report;
 `GET /api/v1/reports/{kind}/` lists the user's reports of that kind and
-`GET /api/v1/reports/{kind}/{id}/` answers one report's status (poll until `done`)."""
+`GET /api/v1/reports/{kind}/{id}/` answers one report's status (poll until `done`);
+`GET /api/v1/reports/{kind}/{id}/download/` (its `download_url`) answers the PDF."""
 
 from __future__ import annotations
 
@@ -99,20 +100,23 @@ class _AnyAccept(BaseContentNegotiation):
 
 
 class ReportFileView(APIView):
-    """`download_url`: the report's PDF with a token or a session; another organisation's
-    report (or one not finished) is a 404."""
+    """`download_url`: the report's PDF with a token or a session, to the organisation's
+    members (the requester and colleagues); another organisation's report, or one not
+    finished, is a 404."""
 
     permission_classes = [RolePermission("reports.request")]
     content_negotiation_class = _AnyAccept
 
     @extend_schema(
+        summary="A finished report's PDF (its `download_url`)",
+        description="Answers the PDF to the token that requested the report and to other "
+        "members of the same organisation (token or signed-in browser); 404 to any other "
+        "organisation and while the report is not `done`.",
         parameters=[KIND],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request, kind: str, pk: int):
-        reports = Report.objects.visible_to(request.membership).filter(
-            kind=_known(kind), status=ReportStatus.DONE
-        )
+        reports = Report.objects.downloadable_by(request.membership).filter(kind=_known(kind))
         report = get_object_or_404(reports, pk=pk)
         response = FileResponse(
             report.file.open("rb"),

@@ -30,6 +30,15 @@ class ReportQuerySet(TenantQuerySet):
             return self.none()
         return super().visible_to(membership).filter(user=membership.user_id)
 
+    def downloadable_by(self, membership):
+        """Finished reports whose PDF the membership may download: any of its organisation's
+        (API.md: `download_url` answers users of the same organisation, the requesting token
+        among them). The downloads list and a report's status stay the requester's own; what a
+        role may read at all is checked by the caller (`reports.request`)."""
+        if membership is None or not membership.is_active:
+            return self.none()
+        return super().visible_to(membership).filter(status=ReportStatus.DONE)
+
 
 def _report_path(instance, filename: str) -> str:
     import secrets

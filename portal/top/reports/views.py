@@ -47,9 +47,7 @@ def report_new(request):
 
 @membership_required("reports.request")
 def report_download(request, pk: int):
-    report = get_object_or_404(
-        Report.objects.visible_to(request.membership).filter(status="done"), pk=pk
-    )
+    report = get_object_or_404(Report.objects.downloadable_by(request.membership), pk=pk)
     response = FileResponse(
         report.file.open("rb"),
         as_attachment=True,
