@@ -41,6 +41,10 @@ class FindingUpdateSerializer(serializers.ModelSerializer):
 class FindingDetailSerializer(FindingSerializer):
     relationship = serializers.IntegerField(source="relationship_id", read_only=True)
     advice = serializers.CharField()
+    knockout = serializers.SerializerMethodField(
+        help_text="whether a knock-out question failed; null for a supplier (the care "
+        "organisation's own weighting, DESIGN §12)"
+    )
     updates = FindingUpdateSerializer(many=True, read_only=True)
 
     class Meta(FindingSerializer.Meta):
@@ -56,15 +60,13 @@ class FindingDetailSerializer(FindingSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, instance):
-        """A supplier never learns which questions the care organisation weighs as knock-out
-        (DESIGN §12): the flag is the care organisation's own."""
-        data = super().to_representation(instance)
+    def get_knockout(self, obj) -> bool | None:
+        """A supplier never learns which questions the care organisation weighs as knock-out."""
         request = self.context.get("request")
         membership = getattr(request, "membership", None) if request else None
         if membership is None or membership.organisation.kind != "care":
-            data.pop("knockout", None)
-        return data
+            return None
+        return obj.knockout
 
 
 class PlanIn(serializers.Serializer):

@@ -69,7 +69,7 @@ class RelationshipSerializer(serializers.ModelSerializer):
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
     name = serializers.CharField(max_length=200)
     products = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=2_147_483_647),
         source="product_ids",
         required=False,
         max_length=200,
@@ -114,7 +114,9 @@ class RelationshipPatchSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=RelationshipStatus.choices, required=False)
     owner = serializers.IntegerField(required=False, allow_null=True)
     products = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=200
+        child=serializers.IntegerField(min_value=1, max_value=2_147_483_647),
+        required=False,
+        max_length=200,
     )
     version = serializers.IntegerField(required=False)
 

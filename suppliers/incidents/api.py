@@ -27,7 +27,9 @@ class ReportSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=8000)
     products = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=100
+        child=serializers.IntegerField(min_value=1, max_value=2_147_483_647),
+        min_length=1,
+        max_length=100,
     )
     detected_at = serializers.DateTimeField()
     health_data = serializers.BooleanField(default=False)
