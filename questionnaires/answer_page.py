@@ -54,11 +54,27 @@ def _labels() -> dict[str, str]:
         "evidence_required": _("Evidence (required)"),
         "explanation_optional": _("Explanation (optional)"),
         "internal_note": _("internal note"),
+        "knockout_fired": _("knock-out fired"),
+        "knockout_fired_hint": _(
+            "This knock-out question scored below 0.5: the residual risk is at least high."
+        ),
+        "knockout_question": _("knock-out question"),
+        "knockout_question_hint": _(
+            "Only a score below 0.5 fires it and raises the residual risk to at least high."
+        ),
+        "needs_score": _("needs your score"),
+        "needs_score_hint": _(
+            "Accept or reject this answer, or give a score override. Until then the assessment "
+            "cannot be completed."
+        ),
+        "points_lost": _("points lost"),
+        "review_saved": _("Review saved."),
         "internal_note_hint": _("Internal note (the supplier never sees it)"),
         "message": _("Message"),
         "message_or_internal_note": _("Message or internal note"),
         "message_to_the_supplier": _("Message to the supplier"),
         "motivation": _("Motivation"),
+        "no_verdict": _("— choose —"),
         "nobody_section_assignee": _("nobody (the section's assignee)"),
         "not_answered": _("not answered"),
         "or_attach_document": _("or attach one of your documents"),
@@ -79,6 +95,7 @@ def _labels() -> dict[str, str]:
 # Question fields the page never shows (scoring and advice): not read for 300 questions.
 UNSHOWN = ("weight", "knockout", "severity", "bands", "reviewer_scored", "references")
 UNSHOWN += ("advice_nl", "advice_en")
+CARE_UNSHOWN = tuple(f for f in UNSHOWN if f not in ("knockout", "reviewer_scored"))
 
 QUESTION_URLS = {
     "save": "assessment_answer_save",
@@ -195,8 +212,56 @@ def _lang(request) -> str:
     return "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
 
 
-def page_context(request, a) -> dict:
-    """Everything the questionnaire page shows, for the supplier or the care organisation."""
+REVIEW_FILTERS = ("cost", "open")  # answers that cost points, answers still to review
+
+
+def _review_facts(a) -> dict | None:
+    """What the care organisation's page says about scoring per question: the points each answer
+    costs and the knock-outs that fired — re-scored live while reviewing, as stored once
+    completed. None before submission (nothing to score yet)."""
+    if a.status in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):
+        result = svc.score(a)
+        explanation, knockouts = result.explanation, result.knockouts
+    elif a.status == S.COMPLETED:
+        stored = a.scores or {}
+        explanation, knockouts = stored.get("explanation", []), stored.get("knockouts", [])
+    else:
+        return None
+    return {
+        "lost": {e["question"]: e["points_lost"] for e in explanation},
+        "knockouts": set(knockouts),
+    }
+
+
+def _review_marks(items, answers, facts) -> None:
+    """Mark each shown question for the reviewer: points lost, knock-out (question, and fired
+    only when the risk model says so: q < 0.5, DESIGN §6.5), needs a score, still to review."""
+    for item in items:
+        if item.get("hidden"):
+            continue
+        q, ans = item["q"], answers.get(item["q"].code)
+        item["lost"] = facts["lost"].get(q.code)
+        item["knockout_fired"] = q.code in facts["knockouts"]
+        item["needs_score"] = svc.needs_reviewer_score(q, ans)
+        item["to_review"] = item["needs_score"] or (
+            ans is not None and ans.value not in (None, "", []) and not ans.verdict
+        )
+
+
+def _review_filter(blocks, show: str) -> None:
+    """Keep only the questions the reviewer asked for; sections left empty are hidden."""
+    wanted = {
+        "cost": lambda item: item.get("lost") is not None,
+        "open": lambda item: item.get("to_review"),
+    }[show]
+    for block in blocks:
+        block["items"] = [i for i in block["items"] if not i.get("hidden") and wanted(i)]
+        block["visible"] = bool(block["items"])
+
+
+def page_context(request, a, *, review_error: dict | None = None) -> dict:
+    """Everything the questionnaire page shows, for the supplier or the care organisation.
+    `review_error` ({code, error, field, values}) re-shows a refused verdict with its input."""
     rows = a.answers.annotate(code=F("question__code")).prefetch_related(
         "evidence", "messages__author"
     )
@@ -204,7 +269,8 @@ def page_context(request, a) -> dict:
     every = {x.code: x for x in rows}
     # The care organisation never sees a prefilled answer the supplier has not confirmed.
     answers = every if is_supplier else {c: x for c, x in every.items() if not x.prefilled}
-    questions = svc.applicable_questions(a, defer=UNSHOWN)
+    # The care side reads the knock-out and reviewer-scored flags: its page marks them.
+    questions = svc.applicable_questions(a, defer=UNSHOWN if is_supplier else CARE_UNSHOWN)
     # Assignments are the supplier's own business: the care organisation never sees them.
     by_section, by_question = assignments_of(a) if is_supplier else ({}, {})
     only_mine = is_supplier and request.GET.get("mine") == "1"
@@ -225,11 +291,59 @@ def page_context(request, a) -> dict:
             by_question=by_question,
             urls=urls,
         )
+    flags = _flags(request, a, is_supplier)
+    progress = svc.progress(
+        a,
+        answers=every,
+        questions=questions,
+        evidence={code for code, x in every.items() if x.evidence.all()},
+    )
+    facts = None if is_supplier else _review_facts(a)
+    counts, show = {}, ""
+    if facts is not None:
+        for block in blocks:
+            _review_marks(block["items"], answers, facts)
+        shown = [i for b in blocks for i in b["items"] if not i.get("hidden")]
+        counts = {
+            "all": len(shown),
+            "cost": sum(1 for i in shown if i["lost"] is not None),
+            "open": sum(1 for i in shown if i["to_review"]),
+        }
+        needs_score = [i["q"] for i in shown if i["needs_score"]]
+        show = request.GET.get("show", "") if flags["can_review"] else ""
+        if show in REVIEW_FILTERS:
+            _review_filter(blocks, show)
+        else:
+            show = ""
+    if flags["can_review"]:
+        for item in (i for b in blocks for i in b["items"] if not i.get("hidden")):
+            ans = item["a"]
+            item["review"] = {
+                "verdict": ans.verdict if ans else "",
+                "message": "",
+                "score_override": float(ans.score_override)
+                if ans and ans.score_override is not None
+                else None,
+                "motivation": ans.override_motivation if ans else "",
+            }
+            if review_error and item["q"].code == review_error["code"]:
+                item["review"], item["review_error"] = review_error["values"], review_error
+    open_codes = set(progress["required_open_codes"])
+    evidence_open = set(progress["evidence_open_codes"])
     return {
-        **_flags(request, a, is_supplier),
+        **flags,
         "sections": blocks,
         "any_visible": any(block["visible"] for block in blocks),
-        "progress": svc.progress(a, answers=every, questions=questions),
+        "progress": progress,
+        # After a refused submission: what is missing, each linked to its question.
+        "missing": [
+            {"q": q, "evidence": q.code in evidence_open} for q in questions if q.code in open_codes
+        ]
+        if flags["can_submit"] and request.GET.get("missing") == "1"
+        else [],
+        "review_counts": counts,
+        "review_show": show,
+        "needs_score": needs_score if facts is not None else [],
         "provisional": _provisional(a) if not is_supplier else None,
         "mine": mine,
         "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,6 +20,7 @@ from portal.core.uploads import UploadRefused
 from suppliers.models import Relationship
 
 from . import assessments as svc
+from . import selectors
 from .answer_text import choice_label
 from .models import Assessment, QuestionnaireTemplate
 
@@ -328,8 +331,38 @@ class AssessmentViewSet(
     def submit(self, request, pk=None):
         a = self._object(pk)
         self._need("supplier.submit")
-        return self._respond(
+        try:
             svc.assessment_submit(assessment=a, actor=request.user, request=request)
+        except ValidationError as exc:
+            return self._listing_questions(
+                a,
+                exc,
+                "missing",
+                _("Answer these required questions (or attach their required files) first."),
+            )
+        return self._respond(a)
+
+    def _listing_questions(self, a, exc, key: str, detail: str):
+        """A refusal that names questions: 400 with their codes under `errors[key]` (the
+        contract) and, next to it, `{key}_questions` with each question's section and text."""
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+        codes = errors.get(key)
+        if not codes:
+            raise exc
+        return Response(
+            {
+                "detail": detail,
+                "errors": {key: codes},
+                f"{key}_questions": [
+                    {
+                        "code": q.code,
+                        "section": {"code": q.section.code, "title": q.section.title},
+                        "text": q.text,
+                    }
+                    for q in selectors.questions_by_code(assessment=a, codes=codes)
+                ],
+            },
+            status=400,
         )
 
     @extend_schema(request=ReviewIn, responses=ReviewOut)
@@ -374,6 +407,16 @@ class AssessmentViewSet(
     def complete(self, request, pk=None):
         a = self._object(pk)
         self._need("assessment.review")
-        return self._respond(
+        try:
             svc.assessment_complete(assessment=a, actor=request.user, request=request)
-        )
+        except ValidationError as exc:
+            return self._listing_questions(
+                a,
+                exc,
+                "unscored",
+                _(
+                    "These answers still need your score (accept or reject them, or give a "
+                    "score override) before the assessment can be completed."
+                ),
+            )
+        return self._respond(a)

@@ -26,7 +26,7 @@ from suppliers import selectors as supplier_selectors
 
 from . import assessments as svc
 from . import selectors
-from .answer_page import autosave_context, page_context
+from .answer_page import REVIEW_FILTERS, autosave_context, page_context
 from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
 from .assignments import assignment_set
 from .models import AssessmentStatus as S
@@ -258,23 +258,39 @@ def answer_save(request, pk: int, code: str):
 
 def _post_action(request, pk, action, success):
     a = _assessment(request, pk)
+    anchor = ""
     try:
         action(a)
     except ValidationError as exc:
-        missing = exc.message_dict.get("missing") if hasattr(exc, "error_dict") else None
-        if missing:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+        if errors.get("missing"):
             messages.error(
                 request,
-                _("Answer these required questions first: %(codes)s")
-                % {"codes": ", ".join(missing)},
+                _(
+                    "Not submitted yet: some required answers or files are missing. They are "
+                    "listed below, each with a link to the question."
+                ),
             )
+            anchor = "?missing=1#kw-missing"
+        elif errors.get("unscored"):
+            messages.error(request, unscored_text(a, errors["unscored"]))
+            anchor = "#kw-needs-score"
         else:
             messages.error(request, _error_text(exc))
     except Conflict as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
-    return redirect("assessment_detail", pk=a.pk)
+    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + anchor)
+
+
+def unscored_text(a, codes: list[str]) -> str:
+    """Why completing was refused, naming the questions that still need the reviewer's score."""
+    questions = selectors.questions_by_code(assessment=a, codes=codes)
+    return _(
+        "Not completed: these answers still need your score (accept or reject them, or give a "
+        "score override): %(questions)s"
+    ) % {"questions": "; ".join(f"{q.code} {q.text}" for q in questions)}
 
 
 @require_POST
@@ -288,23 +304,57 @@ def assessment_submit(request, pk: int):
     )
 
 
+REVIEW_FIELDS = ("verdict", "message", "score_override", "motivation")
+
+
 @require_POST
 @membership_required("assessment.review")
 def answer_review(request, pk: int, code: str):
-    def act(a):
-        override = request.POST.get("score_override") or None
+    """Save one verdict. With htmx the question is re-rendered in place (with the provisional
+    result and what still needs a score, out of band); without JavaScript the page reloads at
+    the question. A refused verdict shows its error next to the field and keeps the input."""
+    a = _assessment(request, pk)
+    if svc.question_for(a, code) is None:
+        return render(request, "404.html", status=404)
+    values = {f: request.POST.get(f, "")[:4000] for f in REVIEW_FIELDS}
+    show = request.POST.get("show", "")
+    try:
         svc.answer_review(
             assessment=a,
             code=code,
-            verdict=request.POST.get("verdict", ""),
-            message=request.POST.get("message", "")[:4000],
-            score_override=override,
-            motivation=request.POST.get("motivation", "")[:4000],
+            verdict=values["verdict"],
+            message=values["message"],
+            score_override=values["score_override"].strip().replace(",", ".") or None,
+            motivation=values["motivation"],
             actor=request.user,
             request=request,
         )
+    except (ValidationError, Conflict) as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {}
+        field = next((f for f in REVIEW_FIELDS if f in errors), "")
+        review_error = {"code": code, "error": _error_text(exc), "field": field, "values": values}
+        a.refresh_from_db()
+        context = page_context(request, a, review_error=review_error)
+        if request.htmx:
+            return _review_fragment(request, context, code, status=200)
+        return render(request, "questionnaires/assessment_detail.html", context, status=400)
+    if not request.htmx:
+        messages.success(request, _("Review saved."))
+        query = f"?show={show}" if show in REVIEW_FILTERS else ""
+        return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"{query}#q-{code}")
+    a.refresh_from_db()
+    context = page_context(request, a)
+    context["review_saved"] = code
+    return _review_fragment(request, context, code)
 
-    return _post_action(request, pk, act, _("Review saved."))
+
+def _review_fragment(request, context, code: str, *, status: int = 200):
+    """The reviewed question (the htmx target) and, out of band, what its verdict changed.
+    A POST carries no `?show=` filter, so the question is always among the sections."""
+    item = next(i for b in context["sections"] for i in b["items"] if i["q"].code == code)
+    return render(
+        request, "questionnaires/_review_saved.html", {**context, "item": item}, status=status
+    )
 
 
 @require_POST

@@ -40,6 +40,7 @@ class FindingUpdateSerializer(serializers.ModelSerializer):
 
 class FindingDetailSerializer(FindingSerializer):
     relationship = serializers.IntegerField(source="relationship_id", read_only=True)
+    knockout_fired = serializers.BooleanField(read_only=True)
     advice = serializers.CharField()
     knockout = serializers.SerializerMethodField(
         help_text="whether a knock-out question failed; null for a supplier (the care "
@@ -53,6 +54,7 @@ class FindingDetailSerializer(FindingSerializer):
             "relationship",
             "advice",
             "knockout",
+            "knockout_fired",
             "plan",
             "planned_date",
             "closed_at",

@@ -75,3 +75,13 @@ def library_entries(*, membership, lang: str) -> list:
         e.question_text = (q.text_en if lang == "en" else q.text_nl) if q else ""
         e.answer_shown = answer_text(q, e.value, lang) if q else str(e.value)
     return entries
+
+
+def questions_by_code(*, assessment, codes: list[str]) -> list[Question]:
+    """The assessment's questions with these codes (with their sections), in the codes' order:
+    what a list of missing or unscored questions shows and links to."""
+    found = {
+        q.code: q
+        for q in assessment.template.questions.filter(code__in=codes).select_related("section")
+    }
+    return [found[c] for c in codes if c in found]

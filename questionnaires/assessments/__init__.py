@@ -22,10 +22,13 @@ from .selectors import (
     applicable_questions,
     assessment_facts,
     choices_for,
+    evidence_codes,
+    needs_reviewer_score,
     progress,
     question_for,
     question_outline,
     score,
+    unscored_codes,
     visible_questions,
 )
 from .state import ANSWERABLE, S, _lock, _transition
@@ -72,8 +75,10 @@ __all__ = [
     "assessment_submit",
     "bulk_send",
     "choices_for",
+    "evidence_codes",
     "evidence_add",
     "evidence_from_document",
+    "needs_reviewer_score",
     "progress",
     "question_for",
     "question_outline",
@@ -81,5 +86,6 @@ __all__ = [
     "relationship_schedule_next",
     "score",
     "validate_value",
+    "unscored_codes",
     "visible_questions",
 ]

@@ -11,7 +11,7 @@ from portal.core import rules
 from suppliers.risk import appetite_for
 from suppliers.selectors import relationship_facts
 
-from ..models import Answer, Assessment, Question
+from ..models import Answer, Assessment, Evidence, Question, Verdict
 from ..scoring import AnswerInput, QuestionSpec, score_assessment
 
 
@@ -69,6 +69,7 @@ class QuestionOutline(NamedTuple):
     section: SectionRef
     required: bool
     show_if: dict | None
+    evidence: str = "none"
 
     @property
     def section_id(self) -> int:
@@ -84,11 +85,11 @@ def question_outline(assessment: Assessment) -> list[QuestionOutline]:
     """`applicable_questions` in outline: light enough to read on every autosave."""
     types = set(assessment.relationship.supplier_types)
     rows = assessment.template.questions.order_by("section__order", "order", "pk").values_list(
-        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to"
+        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to", "evidence"
     )
     return [
-        QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if)
-        for pk, code, section_id, section_code, required, show_if, applies_to in rows
+        QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if, evidence)
+        for pk, code, section_id, section_code, required, show_if, applies_to, evidence in rows
         if not applies_to or types & set(applies_to)
     ]
 
@@ -111,25 +112,82 @@ def _is_answered(answer: Answer | AnswerState | None) -> bool:
     return answer is not None and not answer.prefilled and answer.value not in (None, "", [])
 
 
+def evidence_codes(assessment: Assessment) -> set[str]:
+    """Codes of the questions whose answer has at least one file attached."""
+    return set(
+        Evidence.objects.filter(answer__assessment=assessment).values_list(
+            "answer__question__code", flat=True
+        )
+    )
+
+
+def _needs_evidence(question, answer) -> bool:
+    """Required evidence is owed by a visible question that must be answered or was answered
+    (an n.a. answer owes none)."""
+    if question.evidence != "required":
+        return False
+    if answer is not None and answer.value == "na":
+        return False
+    return question.required or _is_answered(answer)
+
+
 def progress(
-    assessment: Assessment, *, answers: dict | None = None, questions: list | None = None
+    assessment: Assessment,
+    *,
+    answers: dict | None = None,
+    questions: list | None = None,
+    evidence: set[str] | None = None,
 ) -> dict:
-    """Answered and required-open counts over the visible questions. `answers` must be every
-    answer by code (prefilled ones too), as `answers_by_code` gives them."""
+    """Answered and required-open counts over the visible questions: the one place that says
+    what is still missing before submission (a required answer, or a file for evidence marked
+    required). `answers` must be every answer by code (prefilled ones too), as
+    `answers_by_code` gives them; `evidence` the codes with a file (`evidence_codes`)."""
     answers = answers if answers is not None else answers_by_code(assessment)
     visible = [
         q for q, shown in visible_questions(assessment, answers, questions=questions) if shown
     ]
     answered = sum(1 for q in visible if _is_answered(answers.get(q.code)))
+    owing = [q for q in visible if _needs_evidence(q, answers.get(q.code))]
+    if owing and evidence is None:
+        evidence = evidence_codes(assessment)
+    no_file = [q.code for q in owing if q.code not in evidence]
     required_open = [
-        q.code for q in visible if q.required and not _is_answered(answers.get(q.code))
+        q.code
+        for q in visible
+        if (q.required and not _is_answered(answers.get(q.code))) or q.code in no_file
     ]
     return {
         "answered": answered,
         "required_open": len(required_open),
         "total": len(visible),
         "required_open_codes": required_open,
+        "evidence_open_codes": no_file,
     }
+
+
+REVIEW_SCORED_TYPES = ("text", "file")  # the types a reviewer's verdict scores (DESIGN §6.3)
+
+
+def needs_reviewer_score(question, answer) -> bool:
+    """A reviewer-scored answer nobody has scored yet: answered (not n.a.), without an accept or
+    reject verdict and without a score override. Completing would silently count it as 0."""
+    if not question.reviewer_scored or question.answer_type not in REVIEW_SCORED_TYPES:
+        return False
+    if not _is_answered(answer) or answer.value == "na":
+        return False
+    return answer.verdict not in (Verdict.ACCEPTED, Verdict.REJECTED) and (
+        answer.score_override is None
+    )
+
+
+def unscored_codes(assessment: Assessment) -> list[str]:
+    """The visible questions that still need the reviewer's score, in page order."""
+    answers = answers_by_code(assessment)
+    return [
+        q.code
+        for q, shown in visible_questions(assessment, answers)
+        if shown and needs_reviewer_score(q, answers.get(q.code))
+    ]
 
 
 DEFAULT_LABELS = {

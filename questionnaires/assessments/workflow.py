@@ -38,7 +38,7 @@ from ..models import (
 )
 from ..selectors import propose_template
 from .answers import _question
-from .selectors import applicable_questions, progress, score
+from .selectors import applicable_questions, progress, score, unscored_codes
 from .state import S, _lock, _transition
 
 
@@ -233,6 +233,9 @@ def assessment_complete(*, assessment: Assessment, actor, request=None) -> Asses
     assessment = _lock(assessment)
     if assessment.status not in (S.SUBMITTED, S.IN_REVIEW):
         raise Conflict(_("Only a submitted assessment can be completed."))
+    unscored = unscored_codes(assessment)
+    if unscored:
+        raise ValidationError({"unscored": unscored})
     result = score(assessment)
     rel = assessment.relationship
     assessment.control_score = (

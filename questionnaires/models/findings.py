@@ -85,6 +85,12 @@ class Finding(models.Model):
     def advice(self) -> str:
         return _pick(self, "advice")
 
+    @property
+    def knockout_fired(self) -> bool:
+        """Whether this finding's answer fired its knock-out (DESIGN §6.5: only q < 0.5 does);
+        `knockout` alone says only that the question is a knock-out question."""
+        return self.knockout and self.score < 0.5
+
 
 class FindingUpdateKind(models.TextChoices):
     PLAN = "plan", _("Remediation plan")
