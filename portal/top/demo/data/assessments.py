@@ -16,6 +16,8 @@ ASSESSMENTS = [
     ("rivierenland", "EPD MedDossier", "draft"),  # the next round, being prepared
 ]
 
+DEMO_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF"
+
 
 def _demo_value(question, i: int):
     """A plausible, deterministic answer for demo purposes."""
@@ -70,11 +72,22 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
                 svc.answer_save(assessment=a, code=q.code, value=value, actor=owner.user)
         if stage == "in_progress":
             continue
-        missing = svc.progress(a)["required_open_codes"]
-        for code in missing:  # file questions and hidden follow-ups that became visible
+        progress = svc.progress(a)
+        answered = {c for c, x in svc.answers_by_code(a).items() if x.value not in (None, "")}
+        for code in progress["required_open_codes"]:  # hidden follow-ups, required evidence
             q = next(q for q in svc.applicable_questions(a) if q.code == code)
-            if q.answer_type != "file":
+            if q.answer_type == "file":
+                continue
+            if code not in answered:
                 svc.answer_save(assessment=a, code=code, value=_demo_value(q, 1), actor=owner.user)
+            if code in progress["evidence_open_codes"]:
+                svc.evidence_add(
+                    assessment=a,
+                    code=code,
+                    name=f"{code.lower()}-bewijs.pdf",
+                    data=DEMO_PDF,
+                    actor=owner.user,
+                )
         if svc.progress(a)["required_open_codes"]:
             continue
         svc.assessment_submit(assessment=a, actor=owner.user)
@@ -93,6 +106,8 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
             continue
         if stage == "in_review":
             continue
+        for code in svc.unscored_codes(a):  # the reviewer scores what only a reviewer can
+            svc.answer_review(assessment=a, code=code, verdict="accepted", actor=ciso.user)
         svc.assessment_complete(assessment=a, actor=ciso.user)
 
 

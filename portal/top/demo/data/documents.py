@@ -78,7 +78,7 @@ def _load_documents_and_collaboration(orgs: dict[str, Organisation]) -> None:
 
     from questionnaires import assessments as svc
     from questionnaires.assignments import assignment_set
-    from questionnaires.models import Assessment, Evidence
+    from questionnaires.models import Assessment
     from suppliers.documents import document_save
     from suppliers.models import Product, SupplierDocument
 
@@ -108,7 +108,7 @@ def _load_documents_and_collaboration(orgs: dict[str, Organisation]) -> None:
     a = Assessment.objects.filter(
         relationship__name="Cliëntdossier in de cloud", status="clarification_requested"
     ).first()
-    if a is None or Evidence.objects.filter(answer__assessment=a).exists():
+    if a is None or a.assignments.exists():  # the assignment is this step's last write
         return
     supplier = a.relationship.supplier
     owner = supplier.memberships.get(role="owner")
