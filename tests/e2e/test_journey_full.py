@@ -162,9 +162,13 @@ def _review(page, code: str, verdict: str, message: str = "") -> None:
     page.select_option(f"#r-{code}", verdict)
     if message:
         page.fill(f"#m-{code}", message)
-    with page.expect_navigation():
+    # The verdict saves in place (htmx): no reload, the question says it was saved.
+    with page.expect_response(
+        lambda r: f"/answers/{code}/review/" in r.url and r.request.method == "POST"
+    ) as saved:
         page.locator(f"#q-{code}").get_by_role("button", name="Opslaan").click()
-    page.locator(".kw-messages").filter(has_text="Beoordeling opgeslagen").wait_for()
+    assert saved.value.ok, f"review of {code}: HTTP {saved.value.status}"
+    page.locator(f"#q-{code} [role=status]").filter(has_text="Beoordeling opgeslagen").wait_for()
 
 
 def test_full_assessment_round(live_server, browser, tmp_path):
