@@ -129,6 +129,31 @@ ReviewOut = inline_serializer(
 )
 
 
+def _questions_refused(name: str, key: str):
+    """The 400 that names questions (submission: `missing`; completion: `unscored`)."""
+    return inline_serializer(
+        name,
+        {
+            "detail": serializers.CharField(),
+            "errors": inline_serializer(
+                f"{name}Errors", {key: serializers.ListField(child=serializers.CharField())}
+            ),
+            f"{key}_questions": inline_serializer(
+                f"{name}Question",
+                {
+                    "code": serializers.CharField(),
+                    "section": inline_serializer(
+                        f"{name}Section",
+                        {"code": serializers.CharField(), "title": serializers.CharField()},
+                    ),
+                    "text": serializers.CharField(),
+                },
+                many=True,
+            ),
+        },
+    )
+
+
 class AssessmentViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -326,7 +351,10 @@ class AssessmentViewSet(
             AssignmentSerializer(a.assignments.select_related("assignee"), many=True).data
         )
 
-    @extend_schema(request=None, responses=AssessmentSerializer)
+    @extend_schema(
+        request=None,
+        responses={200: AssessmentSerializer, 400: _questions_refused("SubmitRefused", "missing")},
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         a = self._object(pk)
@@ -402,7 +430,13 @@ class AssessmentViewSet(
             svc.assessment_request_clarification(assessment=a, actor=request.user, request=request)
         )
 
-    @extend_schema(request=None, responses=AssessmentSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: AssessmentSerializer,
+            400: _questions_refused("CompleteRefused", "unscored"),
+        },
+    )
     @action(detail=True, methods=["post"])
     def complete(self, request, pk=None):
         a = self._object(pk)
