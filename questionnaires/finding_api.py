@@ -40,11 +40,14 @@ class FindingUpdateSerializer(serializers.ModelSerializer):
 
 class FindingDetailSerializer(FindingSerializer):
     relationship = serializers.IntegerField(source="relationship_id", read_only=True)
-    knockout_fired = serializers.BooleanField(read_only=True)
     advice = serializers.CharField()
     knockout = serializers.SerializerMethodField(
-        help_text="whether a knock-out question failed; null for a supplier (the care "
-        "organisation's own weighting, DESIGN §12)"
+        help_text="whether the question is a knock-out question (knockout_fired says whether "
+        "it failed); null for a supplier (the care organisation's own weighting, DESIGN §12)"
+    )
+    knockout_fired = serializers.SerializerMethodField(
+        help_text="whether this finding's answer fired the knock-out (q < 0.5, DESIGN §6.5), "
+        "raising the residual risk to at least high; null for a supplier"
     )
     updates = FindingUpdateSerializer(many=True, read_only=True)
 
@@ -69,6 +72,10 @@ class FindingDetailSerializer(FindingSerializer):
         if membership is None or membership.organisation.kind != "care":
             return None
         return obj.knockout
+
+    def get_knockout_fired(self, obj) -> bool | None:
+        """Whether the knock-out fired is the care organisation's own too."""
+        return obj.knockout_fired if self.get_knockout(obj) is not None else None
 
 
 class PlanIn(serializers.Serializer):
