@@ -42,7 +42,7 @@ urlpatterns = [
     path("clauses/", views.clause_library, name="clause_library"),
 ]
 
-from . import exit_views as ev  # noqa: E402
+from .exitnote import views as ev  # noqa: E402
 
 urlpatterns += [
     path("relationships/<int:pk>/exit-note/", ev.exit_note, name="exit_note"),

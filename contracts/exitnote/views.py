@@ -18,10 +18,10 @@ from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
 from portal.core.permissions import has_perm
 
-from . import exitnote as svc
-from .exports import exit_note_pdf
-from .models import ExitNote, ExitTest, ExitTestKind, ExitTestOutcome
-from .views import _message, _relationship
+from .. import exitnote as svc
+from ..exports import exit_note_pdf
+from ..models import ExitNote, ExitTest, ExitTestKind, ExitTestOutcome
+from ..views import _message, _relationship
 
 
 def _lang(request) -> str:
