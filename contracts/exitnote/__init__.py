@@ -12,11 +12,10 @@ from .services import (
     exit_proposal_decide,
     exit_section_save,
 )
-from .texts import SECTIONS, TITLES, clean_text, generate_texts
+from .texts import SECTIONS, clean_text, generate_texts, section_title
 
 __all__ = [
     "SECTIONS",
-    "TITLES",
     "clean_text",
     "exit_note_approve",
     "exit_note_generate",
@@ -28,4 +27,5 @@ __all__ = [
     "exit_test_reminders",
     "gather",
     "generate_texts",
+    "section_title",
 ]

@@ -42,7 +42,7 @@ def exit_note_generate(*, relationship, actor=None, lang: str = "nl") -> ExitNot
     note.save()
     changed = False
     sections = {s.key: s for s in note.sections.all()}
-    for order, (key, _nl, _en) in enumerate(SECTIONS):
+    for order, key in enumerate(SECTIONS):
         text = texts[key]
         s = sections.get(key)
         if s is None:

@@ -1,30 +1,70 @@
 """The generated text of the exit note, one plain-language paragraph per section (DOMAIN §8c).
 
-Every paragraph says what is known and what is missing, and who should find out. Text is stored
-as plain text and always escaped on output: no HTML or script gets through.
+Every paragraph says what is known and what is missing, and who should find out. The texts are
+gettext messages rendered in one language at a time (`translation.override`). Text is stored as
+plain text and always escaped on output: no HTML or script gets through.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ..models import OPEN_CLAUSE
 from .facts import gather
 
-SECTIONS = [
-    ("scope", "Reikwijdte en afhankelijkheid", "Scope and dependency"),
-    ("lock_in", "Lock-in", "Lock-in"),
-    ("data_return", "Teruggave en verwijdering van gegevens", "Data return and deletion"),
-    ("transition", "Overgangsbegeleiding", "Transition assistance"),
-    ("alternatives", "Alternatieven", "Alternatives"),
-    ("continuity", "Continuïteit tijdens de exit", "Continuity during the exit"),
-    ("triggers", "Aanleidingen om de exit te starten", "Triggers to start the exit"),
-    ("steps", "Stappen, planning en rollen", "Steps, timeline and roles"),
-    ("actions", "Open acties", "Open actions"),
-]
-TITLES = {key: (nl, en) for key, nl, en in SECTIONS}
+SECTION_TITLES = {
+    "scope": gettext_lazy("Scope and dependency"),
+    "lock_in": gettext_lazy("Lock-in"),
+    "data_return": gettext_lazy("Data return and deletion"),
+    "transition": gettext_lazy("Transition assistance"),
+    "alternatives": gettext_lazy("Alternatives"),
+    "continuity": gettext_lazy("Continuity during the exit"),
+    "triggers": gettext_lazy("Triggers to start the exit"),
+    "steps": gettext_lazy("Steps, timeline and roles"),
+    "actions": gettext_lazy("Open actions"),
+}
+SECTIONS = tuple(SECTION_TITLES)  # the section keys, in the order of the note
 MAX_TEXT = 20000
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+# Levels as words inside a sentence ("Lock-in: high"), lower case.
+LEVEL_WORDS = {
+    "low": pgettext_lazy("level in a sentence", "low"),
+    "medium": pgettext_lazy("level in a sentence", "medium"),
+    "high": pgettext_lazy("level in a sentence", "high"),
+    "critical": pgettext_lazy("level in a sentence", "critical"),
+}
+CLAUSE_WORDS = {
+    "missing": pgettext_lazy("clause status in a sentence", "missing"),
+    "negotiating": pgettext_lazy("clause status in a sentence", "negotiating"),
+    "present": pgettext_lazy("clause status in a sentence", "present"),
+    "waived": pgettext_lazy("clause status in a sentence", "waived"),
+}
+REPLACEABLE = {
+    0: gettext_lazy("within a month"),
+    1: gettext_lazy("within six months"),
+    2: gettext_lazy("within 18 months"),
+}
+EXIT_CLAUSES = (
+    "EXIT-ASSIST",
+    "DATA-RETURN",
+    "ESCROW",
+    "LEGACY-ACCESS",
+    "DATA-ACT-SWITCH",
+    "TERMINATION",
+    "CHANGE-OF-CONTROL",
+    "AVG-28-3-G",
+)
+
+
+def section_title(key: str) -> str:
+    """A section's title in the active language."""
+    return str(SECTION_TITLES.get(key, key))
 
 
 def clean_text(text: str) -> str:
@@ -33,294 +73,228 @@ def clean_text(text: str) -> str:
     return text.strip()[:MAX_TEXT]
 
 
-TIER_NL = {"low": "laag", "medium": "midden", "high": "hoog", "critical": "kritiek"}
+def _level(level: str) -> str:
+    return str(LEVEL_WORDS.get(level, level))
 
 
-def _t(lang: str, nl: str, en: str) -> str:
-    return en if lang == "en" else nl
-
-
-def _answer_text(g: dict, code: str, lang: str) -> str | None:
+def _answer(g: dict, code: str) -> str | None:
     """The supplier's answer as people read it (choice labels, not codes), or None."""
     shown = g["shown"].get(code)
-    return None if shown is None else shown[1 if lang == "en" else 0]
+    if shown is None:
+        return None
+    return shown[1 if translation.get_language() == "en" else 0]
 
 
-def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
-    """One plain-language paragraph (or a short list) per section."""
-    g = gather(rel)
-    f, li = g["facts"], g["lock_in"]
-    t = lambda nl, en: _t(lang, nl, en)  # noqa: E731
-    unknown_supplier = t(
-        "Onbekend — de leverancier moet dit aangeven in de vragenlijst.",
-        "Not known — the supplier should state this in the questionnaire.",
-    )
-    texts: dict[str, str] = {}
+def _unknown() -> str:
+    return _("Not known — the supplier should state this in the questionnaire.")
 
-    # Scope and dependency
-    products = ", ".join(p.name for p in g["products"]) or t(
-        "geen producten gekozen", "no products picked"
-    )
+
+def _clause_line(g: dict, code: str) -> str:
+    status = g["clauses"].get(code)
+    if status is None:
+        return _("Clause %(code)s: not on the checklist.") % {"code": code}
+    return _("Clause %(code)s: %(status)s.") % {"code": code, "status": CLAUSE_WORDS[status]}
+
+
+# -- one function per section ----------------------------------------------------------------
+
+
+def _scope(rel, g: dict) -> str:
+    f = g["facts"]
+    products = ", ".join(p.name for p in g["products"]) or _("no products picked")
     lines = [
-        t(
-            f"{rel.supplier.name} levert {rel.name} ({products}). Risicoklasse: {TIER_NL[rel.inherent_tier]}; "
-            f"gevolgen van 24 uur uitval: niveau {f.get('intake.continuity')} van 3; "
-            f"vervangbaarheid: niveau {f.get('intake.substitutability')} van 3.",
-            f"{rel.supplier.name} delivers {rel.name} ({products}). Tier: {rel.inherent_tier}; "
-            f"impact of a 24-hour outage: level {f.get('intake.continuity')} of 3; "
-            f"substitutability: level {f.get('intake.substitutability')} of 3.",
+        _(
+            "%(supplier)s delivers %(relationship)s (%(products)s). Tier: %(tier)s; impact of a "
+            "24-hour outage: level %(continuity)s of 3; substitutability: level "
+            "%(substitutability)s of 3."
         )
+        % {
+            "supplier": rel.supplier.name,
+            "relationship": rel.name,
+            "products": products,
+            "tier": _level(rel.inherent_tier),
+            "continuity": f.get("intake.continuity"),
+            "substitutability": f.get("intake.substitutability"),
+        }
     ]
     if g["subs"]:
         parties = "; ".join(
-            f"{s.name} ({s.service}, {s.country}{'/' + s.parent_country if s.parent_country else ''})"
+            f"{s.name} ({s.service}, {s.country}"
+            f"{'/' + s.parent_country if s.parent_country else ''})"
             for s in g["subs"]
         )
-        lines.append(t(f"Vierde partijen: {parties}.", f"Fourth parties: {parties}."))
+        lines.append(_("Fourth parties: %(parties)s.") % {"parties": parties})
     else:
         lines.append(
-            t(
-                "Vierde partijen: niet opgegeven — vraag de leverancier om de lijst van subverwerkers.",
-                "Fourth parties: none declared — ask the supplier for its sub-processor list.",
-            )
+            _("Fourth parties: none declared — ask the supplier for its sub-processor list.")
         )
-    certs = g["certificates"]
-    if certs:
+    if g["certificates"]:
         listed = "; ".join(
-            f"{d.title} ({d.valid_until.isoformat() if d.valid_until else '—'})" for d in certs
+            f"{d.title} ({d.valid_until.isoformat() if d.valid_until else '—'})"
+            for d in g["certificates"]
         )
-        lines.append(
-            t(f"Certificaten en rapporten: {listed}.", f"Certificates and reports: {listed}.")
-        )
+        lines.append(_("Certificates and reports: %(listed)s.") % {"listed": listed})
     else:
         lines.append(
-            t(
-                "De leverancier biedt geen certificaat aan — vraag om het NEN 7510- of ISO 27001-certificaat.",
-                "The supplier offers no certificate — ask for its NEN 7510 or ISO 27001 certificate.",
-            )
+            _("The supplier offers no certificate — ask for its NEN 7510 or ISO 27001 certificate.")
         )
     c = g["contract"]
     if c is not None:
-        end = c.end_date.isoformat() if c.end_date else t("onbepaalde tijd", "open-ended")
+        end = c.end_date.isoformat() if c.end_date else _("open-ended")
         lines.append(
-            t(
-                f"Contract {c.reference}: tot {end}, opzegtermijn {c.notice_months} maanden.",
-                f"Contract {c.reference}: until {end}, notice period {c.notice_months} months.",
-            )
+            _("Contract %(reference)s: until %(end)s, notice period %(months)s months.")
+            % {"reference": c.reference, "end": end, "months": c.notice_months}
         )
     else:
-        lines.append(
-            t(
-                "Er is geen contract vastgelegd — inkoop legt het vast in het contractregister.",
-                "No contract is registered — procurement should record it in the register.",
+        lines.append(_("No contract is registered — procurement should record it in the register."))
+    return "\n".join(lines)
+
+
+def _lock_in(rel, g: dict) -> str:
+    li = g["lock_in"]
+    head = _("Lock-in: %(level)s (score %(score)s; low up to 5, medium up to 11, high above).") % {
+        "level": _level(li.level),
+        "score": li.score,
+    }
+    reasons = "\n".join(f"- {r.text} ({r.points})" for r in li.reasons)
+    return head + "\n" + (reasons or _("No factors that hinder leaving."))
+
+
+def _data_return(rel, g: dict) -> str:
+    return "\n".join(
+        [
+            _("Export of all data: %(answer)s") % {"answer": _answer(g, "EXIT-01") or _unknown()},
+            _("Formats: %(answer)s (wanted: HL7 FHIR, zibs, DICOM, CSV with a data dictionary).")
+            % {"answer": _answer(g, "EXIT-02") or _unknown()},
+            _(
+                "Volume: patient/client data at level %(level)s of 3; the exact size (GB, "
+                "number of records) is for the supplier to state."
             )
-        )
-    texts["scope"] = "\n".join(lines)
-
-    # Lock-in
-    reasons = "\n".join(f"- {r.nl if lang != 'en' else r.en} ({r.points})" for r in li.reasons)
-    texts["lock_in"] = t(
-        f"Lock-in: {TIER_NL[li.level]} (score {li.score}; laag tot 5, midden tot 11, daarboven hoog).\n",
-        f"Lock-in: {li.level} (score {li.score}; low up to 5, medium up to 11, high above).\n",
-    ) + (
-        reasons
-        or t("Geen factoren die het vertrek bemoeilijken.", "No factors that hinder leaving.")
-    )
-
-    # Data return and deletion
-    export, formats = _answer_text(g, "EXIT-01", lang), _answer_text(g, "EXIT-02", lang)
-    deletion = _answer_text(g, "EXIT-07", lang)
-    texts["data_return"] = "\n".join(
-        [
-            t(
-                f"Export van alle gegevens: {export or unknown_supplier}",
-                f"Export of all data: {export or unknown_supplier}",
-            ),
-            t(
-                f"Formaten: {formats or unknown_supplier} (gewenst: HL7 FHIR, zibs, DICOM, CSV met "
-                "datawoordenboek).",
-                f"Formats: {formats or unknown_supplier} (wanted: HL7 FHIR, zibs, DICOM, CSV with a "
-                "data dictionary).",
-            ),
-            t(
-                f"Volume: gegevens van patiënten/cliënten op niveau {f.get('intake.volume')} van 3; "
-                "de precieze omvang (GB, aantallen dossiers) moet de leverancier opgeven.",
-                f"Volume: patient/client data at level {f.get('intake.volume')} of 3; the exact size "
-                "(GB, number of records) is for the supplier to state.",
-            ),
-            t(
-                f"Verwijdering met verklaring na teruggave: {deletion or unknown_supplier}",
-                f"Deletion with a certificate after return: {deletion or unknown_supplier}",
-            ),
-            _clause_line(g["clauses"], "DATA-RETURN", lang),
+            % {"level": g["facts"].get("intake.volume")},
+            _("Deletion with a certificate after return: %(answer)s")
+            % {"answer": _answer(g, "EXIT-07") or _unknown()},
+            _clause_line(g, "DATA-RETURN"),
         ]
     )
 
-    # Transition
-    months = _answer_text(g, "EXIT-04", lang)
-    texts["transition"] = "\n".join(
+
+def _transition(rel, g: dict) -> str:
+    months = _answer(g, "EXIT-04")
+    return "\n".join(
         [
-            t(
-                f"Overgangsbegeleiding volgens de leverancier: {months + ' maanden' if months else unknown_supplier}",
-                f"Transition assistance according to the supplier: {months + ' months' if months else unknown_supplier}",
-            ),
-            _clause_line(g["clauses"], "EXIT-ASSIST", lang),
-            t(
-                "Nodig: een overgangsperiode met volledige dienstverlening en medewerking aan de "
-                "opvolger, tegen vooraf vastgelegde kosten.",
-                "Needed: a transition period with full service and cooperation with the successor, "
-                "at costs fixed in advance.",
+            _("Transition assistance according to the supplier: %(months)s months")
+            % {"months": months}
+            if months
+            else _("Transition assistance according to the supplier: %(answer)s")
+            % {"answer": _unknown()},
+            _clause_line(g, "EXIT-ASSIST"),
+            _(
+                "Needed: a transition period with full service and cooperation with the "
+                "successor, at costs fixed in advance."
             ),
         ]
     )
 
-    # Alternatives
-    sub = f.get("intake.substitutability")
-    texts["alternatives"] = t(
-        "Volgens de intake is deze leverancier "
-        + {0: "binnen een maand", 1: "binnen zes maanden", 2: "binnen 18 maanden"}.get(
-            sub, "niet binnen 18 maanden of helemaal niet"
-        )
-        + " te vervangen. Nog te doen door de eigenaar: een marktverkenning (welke leveranciers, "
-        "of zelf doen), met geschatte duur, kosten en benodigde mensen.",
-        "According to the intake this supplier can be replaced "
-        + {0: "within a month", 1: "within six months", 2: "within 18 months"}.get(
-            sub, "not within 18 months, or not at all"
-        )
-        + ". Still to do by the owner: a market scan (which suppliers, or in-house), with "
-        "estimated duration, cost and staff.",
-    )
 
-    # Continuity during the exit
-    legacy, logs = _answer_text(g, "NL-02", lang), _answer_text(g, "LOG-03", lang)
-    texts["continuity"] = "\n".join(
+def _alternatives(rel, g: dict) -> str:
+    when = REPLACEABLE.get(g["facts"].get("intake.substitutability"))
+    return _(
+        "According to the intake this supplier can be replaced %(when)s. Still to do by the "
+        "owner: a market scan (which suppliers, or in-house), with estimated duration, cost and "
+        "staff."
+    ) % {"when": when or _("not within 18 months, or not at all")}
+
+
+def _continuity(rel, g: dict) -> str:
+    return "\n".join(
         [
-            t(
-                "Tijdens de exit draaien oud en nieuw systeem parallel tot de gegevens zijn "
-                "gecontroleerd; noodprocedures voor de zorg blijven van kracht.",
-                "During the exit the old and new systems run in parallel until the data has been "
-                "checked; downtime procedures for care stay in force.",
+            _(
+                "During the exit the old and new systems run in parallel until the data has "
+                "been checked; downtime procedures for care stay in force."
             ),
-            t(
-                f"Toegang tot oude dossiers voor de WGBO-bewaartermijn (20 jaar): {legacy or unknown_supplier}",
-                f"Access to legacy records for the WGBO retention period (20 years): {legacy or unknown_supplier}",
-            ),
-            t(
-                f"NEN 7513-logs (ten minste vijf jaar) exporteerbaar: {logs or unknown_supplier}",
-                f"NEN 7513 logs (at least five years) exportable: {logs or unknown_supplier}",
-            ),
-            _clause_line(g["clauses"], "LEGACY-ACCESS", lang),
+            _("Access to legacy records for the WGBO retention period (20 years): %(answer)s")
+            % {"answer": _answer(g, "NL-02") or _unknown()},
+            _("NEN 7513 logs (at least five years) exportable: %(answer)s")
+            % {"answer": _answer(g, "LOG-03") or _unknown()},
+            _clause_line(g, "LEGACY-ACCESS"),
         ]
     )
 
-    # Triggers
-    texts["triggers"] = (
-        t(
-            "Start de exit bij: faillissement of dreigende betalingsonmacht; een ernstig "
-            "beveiligingsincident of datalek; verlies van het NEN 7510- of ISO 27001-certificaat; "
-            "sancties tegen de leverancier of zijn eigenaar; een wijziging van zeggenschap (zeker door "
-            "een partij buiten de EU); herhaald niet halen van de dienstniveaus (drie maanden onder "
-            "de norm); een knock-outbevinding die na 90 dagen niet is opgelost.",
+
+def _triggers(rel, g: dict) -> str:
+    return (
+        _(
             "Start the exit on: insolvency or an impending inability to pay; a serious security "
             "incident or data breach; loss of the NEN 7510 or ISO 27001 certificate; sanctions "
-            "against the supplier or its owner; a change of control (especially by a party outside "
-            "the EU); repeatedly missed service levels (three months below target); a knock-out "
-            "finding not resolved within 90 days.",
+            "against the supplier or its owner; a change of control (especially by a party "
+            "outside the EU); repeatedly missed service levels (three months below target); a "
+            "knock-out finding not resolved within 90 days."
         )
         + "\n"
-        + _clause_line(g["clauses"], "TERMINATION", lang)
+        + _clause_line(g, "TERMINATION")
     )
 
-    # Steps
-    owner = rel.owner or t("(geen eigenaar)", "(no owner)")
+
+def _steps(rel, g: dict) -> str:
+    owner = str(rel.owner) if rel.owner else _("(no owner)")
     tested = g["tests"][0] if g["tests"] else None
-    texts["steps"] = "\n".join(
+    return "\n".join(
         [
-            t(
-                "1. Voorbereiden: besluit, projectteam, communicatie (eigenaar: "
-                f"{owner}; besluit: bestuur).",
-                f"1. Prepare: decision, project team, communication (owner: {owner}; decision: "
-                "board).",
-            ),
-            t(
-                "2. Proefexport en controle op volledigheid.",
-                "2. Trial export and completeness check.",
-            ),
-            t("3. Parallel draaien.", "3. Parallel running."),
-            t(
-                "4. Migreren en valideren (volledigheid, aansluiting van dossiers, acceptatie door "
-                "zorgverleners, logcontinuïteit).",
+            _(
+                "1. Prepare: decision, project team, communication (owner: %(owner)s; decision: "
+                "board)."
+            )
+            % {"owner": owner},
+            _("2. Trial export and completeness check."),
+            _("3. Parallel running."),
+            _(
                 "4. Migrate and validate (completeness, reconciliation of records, clinician "
-                "acceptance, log continuity).",
+                "acceptance, log continuity)."
             ),
-            t(
-                "5. Overstappen, afsluiten, verwijderverklaring opvragen.",
-                "5. Cut over, decommission, obtain the deletion certificate.",
-            ),
-            t(
-                f"Laatste exittest: {tested.tested_on.isoformat()} ({tested.get_outcome_display()})."
-                if tested
-                else "Nog geen exittest gedaan — plan een tabletop- of exporttest.",
-                f"Last exit test: {tested.tested_on.isoformat()} ({tested.get_outcome_display()})."
-                if tested
-                else "No exit test yet — plan a tabletop or export test.",
-            ),
+            _("5. Cut over, decommission, obtain the deletion certificate."),
+            _("Last exit test: %(date)s (%(outcome)s).")
+            % {"date": tested.tested_on.isoformat(), "outcome": tested.get_outcome_display()}
+            if tested
+            else _("No exit test yet — plan a tabletop or export test."),
         ]
     )
 
-    # Open actions
-    actions = []
-    for code, status in sorted(g["clauses"].items()):
-        if status in OPEN_CLAUSE and code in (
-            "EXIT-ASSIST",
-            "DATA-RETURN",
-            "ESCROW",
-            "LEGACY-ACCESS",
-            "DATA-ACT-SWITCH",
-            "TERMINATION",
-            "CHANGE-OF-CONTROL",
-            "AVG-28-3-G",
-        ):
-            actions.append(
-                t(
-                    f"- Clausule {code} ontbreekt in het contract (inkoop).",
-                    f"- Clause {code} is missing from the contract (procurement).",
-                )
-            )
-    for finding in g["findings"]:
-        actions.append(
-            t(
-                f"- Bevinding {finding.question_code}: {finding.title_nl[:100]} (uiterlijk "
-                f"{finding.due_date.isoformat()}).",
-                f"- Finding {finding.question_code}: {finding.title_en[:100]} (by "
-                f"{finding.due_date.isoformat()}).",
-            )
-        )
-    for r in li.reasons:
-        if r.nl.startswith("Onbekend"):
-            actions.append("- " + (r.en if lang == "en" else r.nl))
-    texts["actions"] = "\n".join(actions) or t("Geen open acties.", "No open actions.")
-    return {k: clean_text(v) for k, v in texts.items()}
+
+def _actions(rel, g: dict) -> str:
+    english = translation.get_language() == "en"
+    actions = [
+        _("- Clause %(code)s is missing from the contract (procurement).") % {"code": code}
+        for code, status in sorted(g["clauses"].items())
+        if status in OPEN_CLAUSE and code in EXIT_CLAUSES
+    ]
+    actions += [
+        _("- Finding %(code)s: %(title)s (by %(due)s).")
+        % {
+            "code": finding.question_code,
+            "title": (finding.title_en if english else finding.title_nl)[:100],
+            "due": finding.due_date.isoformat(),
+        }
+        for finding in g["findings"]
+    ]
+    actions += [f"- {r.text}" for r in g["lock_in"].reasons if r.unknown]
+    return "\n".join(actions) or _("No open actions.")
 
 
-def _clause_line(clauses: dict, code: str, lang: str) -> str:
-    status = clauses.get(code)
-    if status is None:
-        return _t(
-            lang, f"Clausule {code}: niet op de checklist.", f"Clause {code}: not on the checklist."
-        )
-    words = {
-        "nl": {
-            "missing": "ontbreekt",
-            "negotiating": "in onderhandeling",
-            "present": "aanwezig",
-            "waived": "afgezien",
-        },
-        "en": {
-            "missing": "missing",
-            "negotiating": "negotiating",
-            "present": "present",
-            "waived": "waived",
-        },
-    }["en" if lang == "en" else "nl"]
-    return _t(lang, f"Clausule {code}: {words[status]}.", f"Clause {code}: {words[status]}.")
+WRITERS: dict[str, Callable[[object, dict], str]] = {
+    "scope": _scope,
+    "lock_in": _lock_in,
+    "data_return": _data_return,
+    "transition": _transition,
+    "alternatives": _alternatives,
+    "continuity": _continuity,
+    "triggers": _triggers,
+    "steps": _steps,
+    "actions": _actions,
+}
+
+
+def generate_texts(rel, lang: str = "nl") -> dict[str, str]:
+    """One plain-language paragraph (or a short list) per section, in `lang`."""
+    g = gather(rel)
+    with translation.override("en" if lang == "en" else "nl"):
+        return {key: clean_text(WRITERS[key](rel, g)) for key in SECTIONS}
