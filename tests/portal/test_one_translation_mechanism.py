@@ -15,13 +15,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("portal", "suppliers", "questionnaires", "contracts")
 LANGUAGE_CODES = {"nl", "en"}
-# Questionnaire content is stored bilingually by design (FORMATS.md: labels with nl and en);
-# these modules hold defaults or samples of that content, not texts the code writes.
-CONTENT = (
-    "questionnaires/yaml_io.py",
-    "questionnaires/assessments.py",
-    "portal/top/demo/",
-)
+# Questionnaire content is stored bilingually by design (FORMATS.md: labels with nl and en).
+# The default answer labels are such content, and the demo seeds sample content: not texts the
+# code writes.
+CONTENT_DEFAULTS = {"DEFAULT_LABELS", "DEFAULT_CHOICES", "QUESTION_DEFAULTS"}
+CONTENT = ("portal/top/demo/",)
+
+
+def _content_dicts(tree) -> set[int]:
+    """The dict nodes inside the content defaults (module-level constants)."""
+    inside = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id in CONTENT_DEFAULTS for t in targets):
+                inside |= {id(n) for n in ast.walk(node) if isinstance(n, ast.Dict)}
+    return inside
 
 
 def _modules():
@@ -63,6 +72,7 @@ def _about_language(test) -> bool:
 def inline_pairs() -> list[str]:
     found = []
     for rel, tree in _modules():
+        content = _content_dicts(tree)
         for node in ast.walk(tree):
             where = f"{rel}:{getattr(node, 'lineno', 0)}"
             if isinstance(node, ast.FunctionDef | ast.Lambda):
@@ -88,7 +98,11 @@ def inline_pairs() -> list[str]:
                     found.append(f"{where}: a class holding (nl, en) texts")
             elif isinstance(node, ast.Name) and re.fullmatch(r"[A-Z_]+_(NL|EN)", node.id):
                 found.append(f"{where}: a per-language table {node.id}")
-            elif isinstance(node, ast.Dict) and not rel.startswith(CONTENT):
+            elif (
+                isinstance(node, ast.Dict)
+                and not rel.startswith(CONTENT)
+                and id(node) not in content
+            ):
                 pairs = {
                     k.value: v
                     for k, v in zip(node.keys, node.values, strict=True)
