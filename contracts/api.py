@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from portal.core.api_permissions import RolePermission
+from portal.core.i18n import stored_text
 from portal.core.tenancy import visible_to
 from suppliers.models import Relationship
 
@@ -46,8 +47,7 @@ class ChecklistItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_reasons(self, obj) -> list[str]:
-        lang = "en" if self.context["request"].LANGUAGE_CODE.startswith("en") else "nl"
-        return [r.get(lang) or r.get("nl", "") for r in obj.reasons]
+        return [stored_text(r) for r in obj.reasons]
 
 
 class ChecklistPatch(serializers.Serializer):
@@ -139,24 +139,23 @@ class RelationshipExitNoteView(APIView):
 
     @extend_schema(responses=ExitNoteSerializer)
     def get(self, request, pk: int):
-        from .exitnote import TITLES
+        from .exitnote import section_title
         from .models import ExitNote
 
         rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
         note = get_object_or_404(ExitNote, relationship=rel)
-        lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
         return Response(
             {
                 "lock_in": note.lock_in,
                 "lock_in_score": note.lock_in_score,
                 "lock_in_reasons": [
-                    {"factor": r["factor"], "points": r["points"], "text": r.get(lang)}
+                    {"factor": r["factor"], "points": r["points"], "text": stored_text(r)}
                     for r in note.lock_in_reasons
                 ],
                 "sections": [
                     {
                         "key": s.key,
-                        "title": TITLES[s.key][1 if lang == "en" else 0],
+                        "title": section_title(s.key),
                         "body": s.body,
                         "edited": s.edited,
                         "proposal": s.proposal or None,

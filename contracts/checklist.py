@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.core import rules
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
+from portal.core.i18n import active_language
 from suppliers.models import SupplierType, Tier
 from suppliers.selectors import relationship_facts
 from suppliers.tiering import FACTOR_NAMES, LEVELS
@@ -60,51 +61,57 @@ def facts_for(relationship) -> tuple[dict, dict, dict]:
     return relationship_facts(relationship, answers), texts, shown
 
 
-def _both(choices, value) -> tuple[str, str]:
-    """A choice's label in Dutch and in English."""
-    from django.utils import translation
-
-    label = dict(choices.choices).get(value, value)
-    with translation.override("nl"):
-        nl = str(label)
-    with translation.override("en"):
-        en = str(label)
-    return nl, en
-
-
-def _reason(leaf: dict, facts: dict, texts: dict) -> dict:
-    """One satisfied condition as a sentence in Dutch and English."""
+def _reason_text(leaf: dict, facts: dict, texts: dict) -> str:
+    """One satisfied condition as a sentence in the active language."""
+    lang = active_language()
     fact = leaf.get("fact", "")
     if "not" in leaf:
-        return {"nl": rules.describe(leaf, "nl"), "en": rules.describe(leaf, "en")}
+        return rules.describe(leaf, lang)
     if fact.startswith("intake.") and fact != "intake.score":
         factor = fact.split(".", 1)[1]
-        level = facts.get(fact)
-        nl, en = FACTOR_NAMES[factor]
-        lnl, len_ = LEVELS[factor][level]
-        return {"nl": f"Intake — {nl}: {lnl}", "en": f"Intake — {en}: {len_}"}
+        level = LEVELS[factor][facts.get(fact)]
+        return _("Intake — %(factor)s: %(level)s") % {
+            "factor": FACTOR_NAMES[factor],
+            "level": level,
+        }
     if fact == "intake.score":
-        s = facts.get(fact)
-        return {"nl": f"Intake — som van de factoren: {s}", "en": f"Intake — sum of factors: {s}"}
+        return _("Intake — sum of factors: %(sum)s") % {"sum": facts.get(fact)}
     if fact == "supplier.types":
-        nl, en = _both(SupplierType, leaf.get("value"))
-        return {"nl": f"Soort leverancier: {nl}", "en": f"Supplier type: {en}"}
+        value = leaf.get("value")
+        return _("Supplier type: %(type)s") % {"type": dict(SupplierType.choices).get(value, value)}
     if fact == "relationship.tier":
-        nl, en = _both(Tier, facts.get(fact))
-        return {"nl": f"Risicoklasse: {nl.lower()}", "en": f"Inherent tier: {en.lower()}"}
+        tier = facts.get(fact)
+        return _("Inherent tier: %(tier)s") % {
+            "tier": str(dict(Tier.choices).get(tier, tier)).lower()
+        }
     if fact.startswith("answer."):
         code = fact.split(".", 1)[1]
         value = facts.get(fact)
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        nl_text, en_text = texts.get(code, ("", ""))
-        return {
-            "nl": f"Antwoord op {code} ({nl_text[:120]}): {shown}",
-            "en": f"Answer to {code} ({en_text[:120]}): {shown}",
+        question = texts.get(code, ("", ""))[1 if lang == "en" else 0]
+        return _("Answer to %(code)s (%(question)s): %(answer)s") % {
+            "code": code,
+            "question": question[:120],
+            "answer": shown,
         }
-    return {"nl": rules.describe(leaf, "nl"), "en": rules.describe(leaf, "en")}
+    return rules.describe(leaf, lang)
 
 
-ALWAYS = {"nl": "Geldt voor elke leverancier.", "en": "Applies to every supplier."}
+def _reason(leaf: dict, facts: dict, texts: dict) -> dict:
+    """One satisfied condition in Dutch and English (stored with the checklist item)."""
+    reason = {}
+    for lang in ("nl", "en"):
+        with translation.override(lang):
+            reason[lang] = _reason_text(leaf, facts, texts)
+    return reason
+
+
+def _always() -> dict:
+    reason = {}
+    for lang in ("nl", "en"):
+        with translation.override(lang):
+            reason[lang] = _("Applies to every supplier.")
+    return reason
 
 
 def evaluate_clauses(relationship) -> dict[int, list[dict]]:
@@ -113,7 +120,7 @@ def evaluate_clauses(relationship) -> dict[int, list[dict]]:
     triggered = {}
     for clause in Clause.objects.all():
         if clause.applies_if is None:
-            triggered[clause.pk] = [ALWAYS]
+            triggered[clause.pk] = [_always()]
             continue
         leaves = rules.satisfied(clause.applies_if, facts)
         if leaves:

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import checklist_views as cv
 from . import views
 
 urlpatterns = [
@@ -26,23 +27,23 @@ urlpatterns = [
         views.certificate_download,
         name="certificate_download",
     ),
-    path("relationships/<int:pk>/clauses/", views.checklist, name="checklist"),
+    path("relationships/<int:pk>/clauses/", cv.checklist, name="checklist"),
     path(
         "relationships/<int:pk>/clauses/regenerate/",
-        views.checklist_regenerate,
+        cv.checklist_regenerate,
         name="checklist_regenerate",
     ),
-    path("relationships/<int:pk>/clauses/<int:item>/", views.checklist_item, name="checklist_item"),
+    path("relationships/<int:pk>/clauses/<int:item>/", cv.checklist_item, name="checklist_item"),
     path(
         "relationships/<int:pk>/clauses.xlsx",
-        views.checklist_export_xlsx,
+        cv.checklist_export_xlsx,
         name="checklist_xlsx",
     ),
-    path("relationships/<int:pk>/clauses.pdf", views.checklist_export_pdf, name="checklist_pdf"),
-    path("clauses/", views.clause_library, name="clause_library"),
+    path("relationships/<int:pk>/clauses.pdf", cv.checklist_export_pdf, name="checklist_pdf"),
+    path("clauses/", cv.clause_library, name="clause_library"),
 ]
 
-from . import exit_views as ev  # noqa: E402
+from .exitnote import views as ev  # noqa: E402
 
 urlpatterns += [
     path("relationships/<int:pk>/exit-note/", ev.exit_note, name="exit_note"),

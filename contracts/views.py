@@ -1,11 +1,11 @@
-"""Pages for contracts, certificates, the clause checklist and the clause library (care side)."""
+"""Pages for the contract register (contracts, their documents, renewals) and the review of a
+supplier's certificates (care side). The clause checklist has checklist_views.py."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,16 +21,10 @@ from portal.core.uploads import UploadRefused
 from suppliers.models import Relationship
 from suppliers.views import _errors_to_form as _to_form
 
-from . import checklist as cl
 from . import services
-from .exports import checklist_pdf, checklist_xlsx
-from .forms import CertificateReviewForm, ChecklistItemForm, ContractDocumentForm, ContractForm
+from .forms import CertificateReviewForm, ContractDocumentForm, ContractForm
 from .models import (
     CertificateReview,
-    ChecklistItem,
-    Clause,
-    ClauseCategory,
-    ClauseStatus,
     Contract,
     ContractDocument,
 )
@@ -261,154 +255,3 @@ def certificate_download(request, pk: int, document: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-# -- the clause checklist ---------------------------------------------------------------------
-
-
-def _items(rel):
-    return list(
-        ChecklistItem.objects.filter(relationship=rel)
-        .select_related("clause", "contract", "updated_by")
-        .order_by("-triggered", "clause__order", "clause__code")
-    )
-
-
-@membership_required("care.read")
-def checklist(request, pk: int):
-    rel = _relationship(request, pk)
-    items = _items(rel)
-    contracts = list(Contract.objects.filter(relationship=rel))
-    can_edit = has_perm(request.membership, "contracts.edit")
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    for item in items:
-        item.form = ChecklistItemForm(
-            initial={
-                "status": item.status,
-                "contract": item.contract_id,
-                "article": item.article,
-                "motivation": item.motivation,
-                "version": item.version,
-            },
-            contracts=contracts,
-            prefix=f"c{item.pk}",
-        )
-        item.reason_texts = [r.get(lang) or r.get("nl") for r in item.reasons]
-    status = request.GET.get("status", "")
-    shown = [i for i in items if not status or i.status == status]
-    return render(
-        request,
-        "contracts/checklist.html",
-        {
-            "rel": rel,
-            "items": shown,
-            "summary": cl.checklist_summary(rel),
-            "can_edit": can_edit,
-            "status": status,
-            "library_size": Clause.objects.count(),
-            "statuses": ClauseStatus.choices,
-        },
-    )
-
-
-@require_POST
-@membership_required("contracts.edit")
-def checklist_regenerate(request, pk: int):
-    rel = _relationship(request, pk)
-    counts = cl.checklist_generate(relationship=rel, actor=request.user)
-    messages.success(
-        request,
-        _(
-            "Checklist up to date: %(added)s added, %(dropped)s no longer triggered; "
-            "recorded statuses were kept."
-        )
-        % counts,
-    )
-    return redirect("checklist", pk=rel.pk)
-
-
-@require_POST
-@membership_required("contracts.edit")
-def checklist_item(request, pk: int, item: int):
-    rel = _relationship(request, pk)
-    obj = get_object_or_404(ChecklistItem.objects.filter(relationship=rel), pk=item)
-    contracts = list(Contract.objects.filter(relationship=rel))
-    form = ChecklistItemForm(request.POST, contracts=contracts, prefix=f"c{obj.pk}")
-    if not form.is_valid():
-        messages.error(
-            request, _("Check the status and the fields of %(code)s.") % {"code": obj.clause.code}
-        )
-    else:
-        d = form.cleaned_data
-        try:
-            cl.checklist_item_update(
-                item=obj,
-                actor=request.user,
-                status=d["status"],
-                contract=next((c for c in contracts if c.pk == d.get("contract")), None),
-                article=d.get("article") or "",
-                motivation=d.get("motivation") or "",
-                version=d.get("version"),
-                request=request,
-            )
-        except (ValidationError, Conflict) as exc:
-            messages.error(request, f"{obj.clause.code}: {_message(exc)}")
-        else:
-            messages.success(request, _("%(code)s saved.") % {"code": obj.clause.code})
-    return redirect(reverse("checklist", args=[rel.pk]) + f"#cl-{obj.clause.code}")
-
-
-@membership_required("care.read")
-def checklist_export_xlsx(request, pk: int):
-    rel = _relationship(request, pk)
-    response = HttpResponse(
-        checklist_xlsx(rel, _items(rel)),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="clauses-{rel.pk}.xlsx"'
-    return response
-
-
-@membership_required("care.read")
-def checklist_export_pdf(request, pk: int):
-    rel = _relationship(request, pk)
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    # The page's "PDF for the supplier": nothing of the care organisation's own assessment.
-    data = checklist_pdf(rel, _items(rel), lang, for_supplier=True)
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="clauses-{rel.pk}.pdf"'
-    return response
-
-
-@membership_required("care.read")
-def clause_library(request):
-    """Browse and search the clause library."""
-    q = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("category", "")
-    clauses = Clause.objects.all()
-    if q:
-        clauses = clauses.filter(
-            Q(code__icontains=q)
-            | Q(title_nl__icontains=q)
-            | Q(title_en__icontains=q)
-            | Q(requirement_nl__icontains=q)
-            | Q(requirement_en__icontains=q)
-            | Q(basis__icontains=q)
-        )
-    if category in ClauseCategory.values:
-        clauses = clauses.filter(category=category)
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    from portal.core import rules
-
-    rows = [(c, rules.describe(c.applies_if, lang) if c.applies_if else None) for c in clauses]
-    return render(
-        request,
-        "contracts/library.html",
-        {
-            "rows": rows,
-            "q": q,
-            "category": category,
-            "categories": ClauseCategory.choices,
-            "total": Clause.objects.count(),
-        },
-    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .models import RelationshipStatus, SupplierType
@@ -26,19 +25,14 @@ class SupplierForm(forms.Form):
     )
 
 
-def _lang() -> int:
-    return 1 if (get_language() or "nl").startswith("en") else 0
-
-
 class IntakeFields:
     """Adds the five intake factors as radio choices with their descriptive levels."""
 
     def add_intake_fields(self) -> None:
-        lang = _lang()
         for factor in FACTORS:
             self.fields[f"intake_{factor}"] = forms.TypedChoiceField(
-                label=FACTOR_NAMES[factor][lang],
-                choices=[(i, f"{i} — {LEVELS[factor][i][lang]}") for i in range(4)],
+                label=FACTOR_NAMES[factor],
+                choices=[(i, f"{i} — {LEVELS[factor][i]}") for i in range(4)],
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
             )

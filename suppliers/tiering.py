@@ -1,4 +1,4 @@
-"""Inherent tier from the intake (DESIGN §6.1–6.2). Pure Python: no ORM, no Django.
+"""Inherent tier from the intake (DESIGN §6.1–6.2). Pure Python: no ORM (texts via gettext).
 
 `inherent_tier(intake)` returns the sum S, the tier and the reasons — every rule that gave the
 tier, in words — so the tier is explainable on screen, in the API and in the PDF. A care
@@ -7,8 +7,13 @@ organisation may tune the thresholds (its risk appetite); tests use the defaults
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
+
+from django.utils import translation
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from portal.core.rules import INTAKE_FACTORS as FACTORS  # the five factors, defined once
 
@@ -24,72 +29,72 @@ DEFAULT_TIER_RULES: dict = {
     "medium": {"sum_gte": 4, "any_equal": {}, "all_equal": []},
 }
 
-# The descriptive levels offered in the intake form (DESIGN §6.1), Dutch and English.
-LEVELS: dict[str, list[tuple[str, str]]] = {
+# The descriptive levels offered in the intake form (DESIGN §6.1), per factor level 0–3.
+LEVELS: dict[str, list] = {
     "data": [
-        ("Geen of openbare gegevens", "None or public"),
-        ("Interne bedrijfsgegevens", "Internal business data"),
-        ("Persoonsgegevens, niet medisch", "Personal data, not medical"),
-        (
-            "Gezondheidsgegevens of bijzondere persoonsgegevens (ook BSN met zorggegevens)",
-            "Health data or special categories (including BSN with care data)",
-        ),
+        _("None or public"),
+        _("Internal business data"),
+        _("Personal data, not medical"),
+        _("Health data or special categories (including BSN with care data)"),
     ],
     "volume": [
-        ("Geen patiënten of cliënten", "No patients or clients"),
-        ("Minder dan 1.000", "Fewer than 1,000"),
-        ("1.000 tot 100.000", "1,000 to 100,000"),
-        ("Meer dan 100.000", "More than 100,000"),
+        _("No patients or clients"),
+        _("Fewer than 1,000"),
+        _("1,000 to 100,000"),
+        _("More than 100,000"),
     ],
     "continuity": [
-        ("Geen gevolgen", "No impact"),
-        ("Ongemak", "Inconvenience"),
-        ("Zorgprocessen verslechterd of vertraagd", "Care processes degraded or delayed"),
-        ("Patiëntveiligheid in gevaar of de zorg stopt", "Patient safety at risk or care stops"),
+        _("No impact"),
+        _("Inconvenience"),
+        _("Care processes degraded or delayed"),
+        _("Patient safety at risk or care stops"),
     ],
     "access": [
-        ("Geen toegang", "No access"),
-        (
-            "Toegang op gebruikersniveau op afstand of een gegevenskoppeling",
-            "User-level remote access or a data interface",
-        ),
-        (
-            "Beheertoegang tot niet-klinische systemen, of apparatuur op locatie",
-            "Admin access to non-clinical systems, or on-site hardware",
-        ),
-        (
-            "Bevoorrechte toegang tot klinische systemen of het netwerk",
-            "Privileged access to clinical systems or the network",
-        ),
+        _("No access"),
+        _("User-level remote access or a data interface"),
+        _("Admin access to non-clinical systems, or on-site hardware"),
+        _("Privileged access to clinical systems or the network"),
     ],
     "substitutability": [
-        ("Binnen 1 maand te vervangen", "Replaceable within 1 month"),
-        ("Binnen 6 maanden", "Within 6 months"),
-        ("Binnen 18 maanden", "Within 18 months"),
-        ("Langer, of geen alternatief", "Longer, or no alternative"),
+        _("Replaceable within 1 month"),
+        _("Within 6 months"),
+        _("Within 18 months"),
+        _("Longer, or no alternative"),
     ],
 }
 FACTOR_NAMES = {
-    "data": ("Gevoeligheid van de gegevens", "Data sensitivity"),
-    "volume": (
-        "Aantal patiënten of cliënten van wie de leverancier gegevens kan inzien",
-        "Number of patients or clients whose data the supplier can reach",
-    ),
-    "continuity": ("Gevolgen van 24 uur uitval", "Impact of a 24-hour outage"),
-    "access": ("Toegang tot ons netwerk of onze systemen", "Access to our network or systems"),
-    "substitutability": (
-        "Vervangbaarheid (tijd om te vervangen)",
-        "Substitutability (time to replace)",
-    ),
+    "data": _("Data sensitivity"),
+    "volume": _("Number of patients or clients whose data the supplier can reach"),
+    "continuity": _("Impact of a 24-hour outage"),
+    "access": _("Access to our network or systems"),
+    "substitutability": _("Substitutability (time to replace)"),
 }
 
 
 @dataclass(frozen=True)
 class Reason:
+    """A rule that gave the tier; `render` writes it in the active language, `as_dict` in both
+    (stored with the relationship's risk)."""
+
     tier: str
     rule: str
-    nl: str
-    en: str
+    render: Callable[[], str]
+
+    @property
+    def text(self) -> str:
+        return self.render()
+
+    def _in(self, lang: str) -> str:
+        with translation.override(lang):
+            return self.render()
+
+    @property
+    def nl(self) -> str:
+        return self._in("nl")
+
+    @property
+    def en(self) -> str:
+        return self._in("en")
 
     def as_dict(self) -> dict:
         return {"tier": self.tier, "rule": self.rule, "nl": self.nl, "en": self.en}
@@ -107,58 +112,74 @@ class IntakeError(ValueError):
 
 
 def check_intake(intake: Mapping[str, object]) -> dict[str, int]:
-    """The five factors as integers 0–3, or IntakeError naming what is wrong."""
+    """The five factors as integers 0–3, or IntakeError naming what is wrong (in the active
+    language)."""
     clean: dict[str, int] = {}
     problems = []
     for factor in FACTORS:
         value = intake.get(factor)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
-            problems.append(f"{factor} must be a whole number from 0 to 3")
+            problems.append(
+                gettext("%(factor)s must be a whole number from 0 to 3") % {"factor": factor}
+            )
         else:
             clean[factor] = value
     unknown = set(intake) - set(FACTORS)
     if unknown:
-        problems.append(f"unknown factor(s): {', '.join(sorted(unknown))}")
+        problems.append(
+            gettext("unknown factor(s): %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
     if problems:
         raise IntakeError("; ".join(problems))
     return clean
 
 
-def _lc(text: str) -> str:
+def _lc(text) -> str:
     """Lower-case only the first letter, so abbreviations such as BSN survive."""
+    text = str(text)
     return text[:1].lower() + text[1:]
+
+
+def _sum_reason(total: int, threshold: int) -> str:
+    return gettext("The sum of the five factors is %(total)s (threshold %(threshold)s).") % {
+        "total": total,
+        "threshold": threshold,
+    }
+
+
+def _factor_reason(factor: str, level: int) -> str:
+    return f"{FACTOR_NAMES[factor]}: {_lc(LEVELS[factor][level])}."
+
+
+def _combo_reason(combo: Mapping[str, int]) -> str:
+    conjunction = pgettext("joining conditions", "and")
+    joined = f" {conjunction} ".join(
+        f"{_lc(FACTOR_NAMES[f])}: {_lc(LEVELS[f][v])}" for f, v in combo.items()
+    )
+    return joined[0].upper() + joined[1:] + "."
+
+
+def _low_reason(total: int) -> str:
+    return gettext(
+        "The sum of the five factors is %(total)s; no rule for a higher tier applies."
+    ) % {"total": total}
 
 
 def _fired(tier: str, rules: Mapping, intake: Mapping[str, int], total: int) -> list[Reason]:
     reasons = []
     if total >= rules["sum_gte"]:
         reasons.append(
-            Reason(
-                tier,
-                f"S>={rules['sum_gte']}",
-                f"De som van de vijf factoren is {total} (drempel {rules['sum_gte']}).",
-                f"The sum of the five factors is {total} (threshold {rules['sum_gte']}).",
-            )
+            Reason(tier, f"S>={rules['sum_gte']}", partial(_sum_reason, total, rules["sum_gte"]))
         )
     for factor, level in rules.get("any_equal", {}).items():
         if intake[factor] == level:
-            nl, en = FACTOR_NAMES[factor]
-            lnl, len_ = LEVELS[factor][level]
             reasons.append(
-                Reason(tier, f"{factor}={level}", f"{nl}: {_lc(lnl)}.", f"{en}: {_lc(len_)}.")
+                Reason(tier, f"{factor}={level}", partial(_factor_reason, factor, level))
             )
     for combo in rules.get("all_equal", []):
         if all(intake[f] == v for f, v in combo.items()):
             rule = " and ".join(f"{f}={v}" for f, v in combo.items())
-            nl = " en ".join(
-                f"{_lc(FACTOR_NAMES[f][0])}: {_lc(LEVELS[f][v][0])}" for f, v in combo.items()
-            )
-            en = " and ".join(
-                f"{_lc(FACTOR_NAMES[f][1])}: {_lc(LEVELS[f][v][1])}" for f, v in combo.items()
-            )
-            reasons.append(
-                Reason(tier, rule, nl[0].upper() + nl[1:] + ".", en[0].upper() + en[1:] + ".")
-            )
+            reasons.append(Reason(tier, rule, partial(_combo_reason, dict(combo))))
     return reasons
 
 
@@ -171,18 +192,7 @@ def inherent_tier(intake: Mapping[str, object], tier_rules: Mapping | None = Non
         reasons = _fired(tier, rules[tier], clean, total)
         if reasons:
             return TierResult(total, tier, reasons)
-    return TierResult(
-        total,
-        "low",
-        [
-            Reason(
-                "low",
-                "otherwise",
-                f"De som van de vijf factoren is {total}; geen regel geeft een hogere klasse.",
-                f"The sum of the five factors is {total}; no rule for a higher tier applies.",
-            )
-        ],
-    )
+    return TierResult(total, "low", [Reason("low", "otherwise", partial(_low_reason, total))])
 
 
 TIER_ORDER = ("low", "medium", "high", "critical")

@@ -135,10 +135,7 @@ def _relationship(request, pk):
 @membership_required("care.read")
 def relationship_detail(request, pk: int):
     rel = _relationship(request, pk)
-    lang = 1 if request.LANGUAGE_CODE.startswith("en") else 0
-    intake_rows = [
-        (FACTOR_NAMES[f][lang], rel.intake[f], LEVELS[f][rel.intake[f]][lang]) for f in FACTORS
-    ]
+    intake_rows = [(FACTOR_NAMES[f], rel.intake[f], LEVELS[f][rel.intake[f]]) for f in FACTORS]
     return render(
         request,
         "suppliers/relationship_detail.html",
@@ -147,7 +144,6 @@ def relationship_detail(request, pk: int):
             "risk": selectors.risk_summary(rel),
             "intake_rows": intake_rows,
             "can_edit_intake": has_perm(request.membership, "intake.edit"),
-            "lang": "en" if lang else "nl",
             "can_send": has_perm(request.membership, "assessment.send"),
             "can_propose": has_perm(request.membership, "decision.propose"),
             # Reverse relations of the higher layer, read in the template without importing it.

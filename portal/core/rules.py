@@ -6,8 +6,9 @@ A rule is JSON-serialisable and never `eval`-ed:
     {"all": [...]} · {"any": [...]} · {"not": {...}}
     {"fact": "intake.data", "op": "gte", "value": 3}
 
-Pure Python, no Django: `validate` returns every error with the path to the offending node,
-`evaluate` decides a validated rule against a dict of facts and never raises on one.
+Pure Python, no ORM (the words of `describe` go through gettext): `validate` returns every
+error with the path to the offending node, `evaluate` decides a validated rule against a dict
+of facts and never raises on one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import difflib
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils import translation
+from django.utils.translation import pgettext_lazy
 
 OPS: frozenset[str] = frozenset(
     {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "contains", "answered"}
@@ -291,45 +295,37 @@ def facts_used(rule: Any) -> set[str]:
     return found
 
 
+# Words of a rule explained in a sentence (describe), translated with gettext.
 _WORDS = {
-    "nl": {
-        "all": "alle van",
-        "any": "een van",
-        "not": "niet",
-        "in": "is een van",
-        "not_in": "is geen van",
-        "contains": "bevat",
-        "answered": "is beantwoord",
-        "unanswered": "is niet beantwoord",
-        "and": " en ",
-        "or": " of ",
-    },
-    "en": {
-        "all": "all of",
-        "any": "any of",
-        "not": "not",
-        "in": "is one of",
-        "not_in": "is none of",
-        "contains": "contains",
-        "answered": "is answered",
-        "unanswered": "is not answered",
-        "and": " and ",
-        "or": " or ",
-    },
+    "all": pgettext_lazy("rule", "all of"),
+    "any": pgettext_lazy("rule", "any of"),
+    "not": pgettext_lazy("rule", "not"),
+    "in": pgettext_lazy("rule", "is one of"),
+    "not_in": pgettext_lazy("rule", "is none of"),
+    "contains": pgettext_lazy("rule", "contains"),
+    "answered": pgettext_lazy("rule", "is answered"),
+    "unanswered": pgettext_lazy("rule", "is not answered"),
+    "and": pgettext_lazy("rule", "and"),
+    "or": pgettext_lazy("rule", "or"),
 }
 
 
 def describe(rule: Any, lang: str = "nl") -> str:
     """A short human-readable sentence of the rule, to explain why something was triggered."""
-    w = _WORDS["en" if lang == "en" else "nl"]
+    with translation.override("en" if lang == "en" else "nl"):
+        return _describe(rule)
+
+
+def _describe(rule: Any) -> str:
+    w = {key: str(word) for key, word in _WORDS.items()}
     if not isinstance(rule, dict):
         return str(rule)
     if "all" in rule:
-        return "(" + w["and"].join(describe(r, lang) for r in rule["all"]) + ")"
+        return "(" + f" {w['and']} ".join(_describe(r) for r in rule["all"]) + ")"
     if "any" in rule:
-        return "(" + w["or"].join(describe(r, lang) for r in rule["any"]) + ")"
+        return "(" + f" {w['or']} ".join(_describe(r) for r in rule["any"]) + ")"
     if "not" in rule:
-        return f"{w['not']} {describe(rule['not'], lang)}"
+        return f"{w['not']} {_describe(rule['not'])}"
     fact, op, value = rule.get("fact"), rule.get("op"), rule.get("value")
     if op == "answered":
         wanted = (

@@ -110,7 +110,7 @@ def test_generated_at_completion_with_lock_in_and_actions(cast):
     rel = _finding(cast)["relationship"]
     note = ExitNote.objects.get(relationship=rel)
     keys = [s.key for s in note.sections.all()]
-    assert keys == [k for k, _nl, _en in svc.SECTIONS]
+    assert keys == list(svc.SECTIONS)
     assert note.lock_in in ("medium", "high") and note.lock_in_reasons
     actions = note.sections.get(key="actions").body
     assert "A-01" in actions and "EXIT-ASSIST" in actions
@@ -217,6 +217,32 @@ def test_pdf_reads_back(cast):
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(r.content)).pages)
     assert "Exitstrategie: EPD" in text and "Teruggave en verwijdering van gegevens" in text
     assert "Lock-in" in text
+
+
+def test_page_explains_every_lock_in_factor_in_the_readers_language(cast):
+    rel = _finding(cast)["relationship"]
+    url = reverse("exit_note", kwargs={"pk": rel.pk})
+    nl = client_for(cast.ciso, lang="nl").get(url).content.decode()
+    en = client_for(cast.ciso, lang="en").get(url).content.decode()
+    assert "README" not in nl and "README" not in en
+    assert "Hoe de lock-in wordt bepaald: de factoren" in nl
+    assert "Of de export open standaarden gebruikt (vraag EXIT-02)" in nl
+    assert "Teruggave en verwijdering van gegevens" in nl and "Data return and deletion" in en
+    assert "How the lock-in is rated: the factors" in en
+    assert "Whether the export uses open standards (question EXIT-02)" in en
+    assert en.count("<dt>") == nl.count("<dt>") == 15
+
+
+def test_the_same_note_in_english_and_dutch(cast):
+    rel = _finding(cast)["relationship"]
+    nl, en = svc.generate_texts(rel, "nl"), svc.generate_texts(rel, "en")
+    assert nl.keys() == en.keys() == set(svc.SECTIONS)
+    assert nl["steps"].splitlines()[1] == "2. Proefexport en controle op volledigheid."
+    assert en["steps"].splitlines()[1] == "2. Trial export and completeness check."
+    assert nl["lock_in"].startswith("Lock-in: ") and "laag tot 5, middel tot 11" in nl["lock_in"]
+    assert "low up to 5, medium up to 11" in en["lock_in"]
+    assert "Clausule EXIT-ASSIST: ontbreekt." in nl["transition"]
+    assert "Clause EXIT-ASSIST: missing." in en["transition"]
 
 
 def test_exit_tests_and_yearly_reminder(cast):

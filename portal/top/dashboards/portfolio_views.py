@@ -197,7 +197,6 @@ def portfolio_list(request, key: str):
             "metric": metric,
             "rows": rows,
             "count": len(rows),
-            "lang": lang,
             **_filter_context(request.membership, scope),
         },
     )

@@ -53,3 +53,11 @@ def describe(value, bound_field):
     if ids:
         attrs["aria-describedby"] = " ".join(ids)
     return _Widgeted(bound_field, attrs)
+
+
+@register.filter
+def stored_text(texts) -> str:
+    """A stored {"nl": …, "en": …} text (a reason, a choice label) in the active language."""
+    from portal.core.i18n import stored_text as pick
+
+    return pick(texts) if isinstance(texts, dict) else str(texts or "")

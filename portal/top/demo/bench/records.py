@@ -244,7 +244,9 @@ def certificates(seed: BenchSeed) -> None:
 
 
 def exit_notes(seed: BenchSeed) -> None:
-    from contracts.exitnote import SECTIONS
+    from django.utils import translation
+
+    from contracts.exitnote import SECTIONS, section_title
 
     states = [None, "draft", "in_approval", "approved", "approved"]
     notes, targets = [], [r for r in seed.rels if r.inherent_tier in ("critical", "high")]
@@ -268,12 +270,13 @@ def exit_notes(seed: BenchSeed) -> None:
             )
         )
     notes = ExitNote.objects.bulk_create(notes, batch_size=BATCH)
-    bodies = {key: f"{nl}: gegenereerd voor de benchmark." for key, nl, _en in SECTIONS}
+    with translation.override("nl"):
+        bodies = {key: f"{section_title(key)}: gegenereerd voor de benchmark." for key in SECTIONS}
     ExitNoteSection.objects.bulk_create(
         (
             ExitNoteSection(note=n, key=key, order=o, body=bodies[key], generated_body=bodies[key])
             for n in notes
-            for o, (key, _nl, _en) in enumerate(SECTIONS)
+            for o, key in enumerate(SECTIONS)
         ),
         batch_size=BATCH,
     )

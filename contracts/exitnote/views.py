@@ -16,16 +16,14 @@ from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
+from portal.core.i18n import active_language, stored_text
 from portal.core.permissions import has_perm
 
-from . import exitnote as svc
-from .exports import exit_note_pdf
-from .models import ExitNote, ExitTest, ExitTestKind, ExitTestOutcome
-from .views import _message, _relationship
-
-
-def _lang(request) -> str:
-    return "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+from .. import exitnote as svc
+from ..exports import exit_note_pdf
+from ..lockin import FACTORS
+from ..models import ExitNote, ExitTest, ExitTestKind, ExitTestOutcome
+from ..views import _message, _relationship
 
 
 def _note(rel) -> ExitNote | None:
@@ -36,12 +34,11 @@ def _note(rel) -> ExitNote | None:
 def exit_note(request, pk: int):
     rel = _relationship(request, pk)
     note = _note(rel)
-    lang = _lang(request)
-    sections = []
-    if note is not None:
-        for s in note.sections.all():
-            nl, en = svc.TITLES.get(s.key, (s.key, s.key))
-            sections.append({"s": s, "title": en if lang == "en" else nl})
+    sections = [
+        {"s": s, "title": svc.section_title(s.key)} for s in (note.sections.all() if note else [])
+    ]
+    stored = note.lock_in_reasons if note else []
+    scored = {r["factor"]: r["points"] for r in stored}
     membership = request.membership
     latest = note.versions.order_by("-number").first() if note else None
     return render(
@@ -51,9 +48,10 @@ def exit_note(request, pk: int):
             "rel": rel,
             "note": note,
             "sections": sections,
-            "reasons": [
-                {"points": r["points"], "text": r.get(lang) or r.get("nl")}
-                for r in (note.lock_in_reasons if note else [])
+            "reasons": [{"points": r["points"], "text": stored_text(r)} for r in stored],
+            "factors": [
+                {"name": name, "explanation": explanation, "points": scored.get(factor, 0)}
+                for factor, (name, explanation) in FACTORS.items()
             ],
             "latest_version": latest.number if latest else 0,
             "versions": note.versions.select_related("saved_by")[:30] if note else [],
@@ -78,7 +76,7 @@ def _back(rel, anchor=""):
 @membership_required("exitnote.edit")
 def exit_note_generate(request, pk: int):
     rel = _relationship(request, pk)
-    svc.exit_note_generate(relationship=rel, actor=request.user, lang=_lang(request))
+    svc.exit_note_generate(relationship=rel, actor=request.user, lang=active_language())
     messages.success(
         request,
         _(
@@ -203,14 +201,13 @@ def exit_note_versions(request, pk: int):
     if versions and (a is None or b is None):
         b = versions[0]
         a = versions[1] if len(versions) > 1 else versions[0]
-    lang = _lang(request)
     rows = []
     if a and b:
-        for key, nl, en in svc.SECTIONS:
+        for key in svc.SECTIONS:
             left, right = a.sections.get(key, ""), b.sections.get(key, "")
             rows.append(
                 {
-                    "title": en if lang == "en" else nl,
+                    "title": svc.section_title(key),
                     "left": left,
                     "right": right,
                     "changed": left != right,
@@ -259,7 +256,7 @@ def exit_note_pdf_view(request, pk: int):
         messages.error(request, _("Draw up the exit note first."))
         return _back(rel)
     response = HttpResponse(
-        exit_note_pdf(rel, note, _lang(request)), content_type="application/pdf"
+        exit_note_pdf(rel, note, active_language()), content_type="application/pdf"
     )
     response["Content-Disposition"] = f'attachment; filename="exit-note-{rel.pk}.pdf"'
     return response
