@@ -136,16 +136,17 @@ def test_openpyxl_reads_spreadsheets_with_defusedxml():
     from questionnaires import xlsx_import
 
     assert openpyxl.DEFUSEDXML is True
-    assert xlsx_import._parser_is_safe()
+    assert xlsx_import.archive._parser_is_safe()
 
 
 def test_entities_are_refused_even_if_the_archive_check_were_bypassed(monkeypatch):
     """Defence in depth: without the DTD check, defusedxml refuses the entity while the sheet is
     read lazily, and that becomes a refusal instead of a crash."""
     from questionnaires import xlsx_import
+    from questionnaires.xlsx_import import archive
     from tests.security.hostile import xlsx_billion_laughs, xlsx_xxe
 
-    monkeypatch.setattr(xlsx_import, "check_office_archive", lambda archive: None)
+    monkeypatch.setattr(archive, "check_office_archive", lambda archive: None)
     for data in (xlsx_xxe(), xlsx_billion_laughs()):
         with pytest.raises(SpreadsheetRefused, match="could not be read safely"):
             xlsx_import.inspect_workbook(data)
