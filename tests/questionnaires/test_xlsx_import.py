@@ -7,7 +7,7 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from openpyxl import Workbook
 
 from questionnaires.models import QuestionnaireTemplate
