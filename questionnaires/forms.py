@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from openpyxl.utils import get_column_letter
 
 from .xlsx_import import MAPPABLE
@@ -93,7 +94,10 @@ class MappingForm(forms.Form):
     )
     language = forms.ChoiceField(
         label=_("Language of the questions"),
-        choices=[("nl", _("Dutch")), ("en", _("English"))],
+        choices=[
+            ("nl", pgettext_lazy("language of the questions", "Dutch")),
+            ("en", pgettext_lazy("language of the questions", "English")),
+        ],
         help_text=_("The texts fill this language; the other one is marked as missing."),
     )
     key = forms.SlugField(

@@ -121,7 +121,7 @@ _NORMS = [
     (re.compile(r"^(DORA|MDR|CRA)" + _CLAUSE + "$", re.I), "{0}"),
 ]
 _PREFIX_START = re.compile(
-    r"^\s*(NEN|NIS|(?:AVG|GDPR|UAVG|CBW|Cyberbeveiligingswet|DORA|MDR|CRA)\b)", re.I
+    r"^\s*(NEN|NIS|(?:AVG|GDPR|UAVG|CBW|Cyberbeveiligingswet|DORA|MDR|CRA|TEXT)\b)", re.I
 )
 FREE_TEXT_PREFIX = "TEXT:"
 MAX_FREE_TEXT = 200

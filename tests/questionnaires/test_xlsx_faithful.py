@@ -8,6 +8,7 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -68,7 +69,9 @@ def test_sheet_header_row_columns_and_language_are_recognised():
 
 
 def test_every_row_and_reference_is_kept(db):
-    data, report = import_with_report(customer_sheet(), detect_mapping(customer_sheet()))
+    with translation.override("en"):
+        data, report = import_with_report(customer_sheet(), detect_mapping(customer_sheet()))
+        summary = report.summary()
     template = template_import(data=data)
     q = {x.code: x for x in Question.objects.filter(template=template)}
     assert list(q) == ["A-A-01.1", "A-A-02.1", "IAM-01", "IAM-02", "BC-01"]
@@ -98,7 +101,7 @@ def test_every_row_and_reference_is_kept(db):
         9: "imported",
         10: "skipped",
     }
-    assert report.summary() == "7 rows: 1 imported, 4 imported with a warning, 2 skipped"
+    assert summary == "7 rows: 1 imported, 4 imported with a warning, 2 skipped"
     messages = {r.row: " ".join(r.messages) for r in report.rows}
     assert "A&A-01.1" in messages[4] and "A-A-01.1" in messages[4]
     assert "ISO 27001 A.9.4.2" in messages[6]
@@ -183,3 +186,29 @@ def test_command_prints_a_reusable_mapping(db, tmp_path, capsys):
     saved.write_text(json.dumps({**mapping, "key": "again"}))
     call_command("import_questionnaire", str(sheet), "--mapping", str(saved))
     assert QuestionnaireTemplate.objects.get(key="again").questions.count() == 5
+
+
+def test_builder_shows_the_missing_language_and_keeps_free_text_references(cast):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    data, _report = import_with_report(customer_sheet(), detect_mapping(customer_sheet()))
+    template = template_import(data=data, owner=cast.hospital)
+    client = client_for(cast.ciso)
+    page = client.get(reverse("questionnaire_builder", kwargs={"pk": template.pk}))
+    # 5 questions and 3 sections without Dutch text, each marked.
+    assert page.content.decode().count("Dutch missing") == 8
+    question = template.questions.get(code="IAM-01")
+    assert question.missing_languages == ["nl"]
+    # Editing keeps a free-text reference with a comma as one reference.
+    from questionnaires.builder_forms import QuestionForm
+
+    assert "TEXT:ISO 27001 A.9.4.2" in QuestionForm.initial_for(question)["references"]
+    from questionnaires.xlsx_import.interpret import split_references
+
+    assert split_references("NEN7510-2:5.1, TEXT:ISO 27001, A.5.1, AVG:28.3") == [
+        "NEN7510-2:5.1",
+        "TEXT:ISO 27001, A.5.1",
+        "AVG:28.3",
+    ]
