@@ -129,6 +129,19 @@ class MappingForm(forms.Form):
                 help_text=COLUMN_HELP[target],
             )
 
+    def clean(self):
+        from .models import QuestionnaireTemplate
+
+        d = super().clean()
+        key, version = d.get("key"), d.get("version")
+        if key and version and QuestionnaireTemplate.objects.filter(key=key, version=version):
+            self.add_error(
+                "version",
+                _("Version %(version)s of %(key)s already exists; raise the version number.")
+                % {"version": version, "key": key},
+            )
+        return d
+
     def mapping_dict(self) -> dict:
         d = self.cleaned_data
         return {

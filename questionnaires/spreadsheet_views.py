@@ -7,6 +7,7 @@ The workbook waits in private storage under a token of this user and organisatio
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,7 +19,7 @@ from portal.core.tenancy import visible_to
 
 from . import services
 from .forms import MappingForm, SpreadsheetUploadForm
-from .models import SpreadsheetMapping
+from .models import QuestionnaireTemplate, SpreadsheetMapping
 from .spreadsheet_uploads import (
     UploadMissing,
     upload_discard,
@@ -102,6 +103,11 @@ def _initial(request, stored, data: bytes, sheets: list[dict]) -> dict:
     initial.update({f"col_{k}": v for k, v in mapping.get("columns", {}).items()})
     initial["language"] = initial.get("language") or "nl"
     initial["save_as"] = stored.save_as
+    if mapping is not stored.mapping:  # a new key: start at the first free version
+        taken = QuestionnaireTemplate.objects.filter(key=initial.get("key", ""))
+        latest = taken.aggregate(v=Max("version"))["v"]
+        if latest and int(initial.get("version") or 1) <= latest:
+            initial["version"] = latest + 1
     if initial.get("sheet") not in names:
         initial["sheet"] = names[0] if names else ""
     return initial

@@ -133,6 +133,30 @@ def test_spreadsheet_wizard_errors_are_next_to_the_fields(cast):
     assert page.context["form"].errors["key"] and page.context["form"].errors["col_text"]
 
 
+def test_spreadsheet_wizard_refuses_an_existing_version_next_to_the_field(cast):
+    client = client_for(cast.ciso)
+    url = reverse("questionnaire_xlsx")
+    step2 = client.post(url, {"file": SimpleUploadedFile("caiq.xlsx", CAIQ)})["Location"]
+    form = {
+        "sheet": "CAIQv4",
+        "header_row": 1,
+        "language": "en",
+        "key": "caiq",
+        "version": 1,
+        "title_nl": "CAIQ",
+        "title_en": "CAIQ",
+        "col_text": "Question",
+        "action": "continue",
+    }
+    assert client.post(step2, form).status_code == 302
+    client.post(reverse("questionnaire_xlsx_confirm", kwargs={"token": step2.split("/")[-2]}))
+    again = client.post(url, {"file": SimpleUploadedFile("caiq.xlsx", CAIQ)})["Location"]
+    page = client.post(again, form)
+    assert page.status_code == 200 and page.context["form"].errors["version"]
+    # The page offers the next free version by itself.
+    assert client.get(again).context["form"].initial["version"] == 2
+
+
 def test_old_spreadsheet_uploads_are_cleaned(cast, time_machine):
     from django.core.files.storage import default_storage
 
