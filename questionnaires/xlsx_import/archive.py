@@ -65,6 +65,10 @@ def check_archive(data: bytes) -> None:
         check_office_archive(archive)
     except UploadRefused as exc:
         raise SpreadsheetRefused(str(exc)) from exc
+    except Exception as exc:  # noqa: BLE001 - a damaged part (EOFError, zlib.error) is a refusal
+        raise SpreadsheetRefused(
+            f"The spreadsheet could not be read safely: {type(exc).__name__}"
+        ) from exc
 
 
 def open_workbook(data: bytes, *, formulas: bool = False):

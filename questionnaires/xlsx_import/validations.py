@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from defusedxml import ElementTree
 from openpyxl.utils.cell import range_boundaries
 
-from .archive import MAX_COLUMNS, cell_text, safe_rows
+from .archive import MAX_COLUMNS, SpreadsheetRefused, cell_text, safe_rows
 
 _MAX_LIST = 50
 
@@ -112,6 +112,17 @@ def _without_cells(raw: bytes) -> bytes:
 
 def list_validations(data: bytes, workbook, sheet: str) -> list[ListValidation]:
     """Every list validation of the sheet with its allowed values; [] when there are none."""
+    try:
+        return _list_validations(data, workbook, sheet)
+    except SpreadsheetRefused:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part is a refusal, never a crash
+        raise SpreadsheetRefused(
+            f"The spreadsheet could not be read safely: {type(exc).__name__}"
+        ) from exc
+
+
+def _list_validations(data: bytes, workbook, sheet: str) -> list[ListValidation]:
     archive = zipfile.ZipFile(io.BytesIO(data))
     part = _sheet_part(archive, sheet)
     if part is None or part not in archive.namelist():
