@@ -153,6 +153,8 @@ def main() -> None:
         )
     )
 
+    results.extend(bench_customer_sheet())
+
     org = organisation_create(slug="bench-care", name="Bench Care", kind="care")
     ciso = member_add(organisation=org, email="ciso@bench.test", role="security", password=None)
     client = Client()
@@ -218,6 +220,7 @@ def main() -> None:
         )
     )
 
+    results.append(bench_wizard_page(client))
     results.extend(bench_questionnaire_page(yaml_text))
     results.append(("re-score 2,000 relationships after a risk-appetite change", bench_rescore()))
 
@@ -228,6 +231,74 @@ def main() -> None:
     print("|---|---|")
     for name, ms in results:
         print(f"| {name} | {ms:.1f} |")
+
+
+def customer_sheet(rows: int = 300) -> bytes:
+    """A customer's own sheet: a merged title row, Dutch headers, a drop-down answer column,
+    free-form norm references, codes with '&' and a formula now and then."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Vragenlijst"
+    ws.append(["Vragenlijst informatiebeveiliging leveranciers"])
+    ws.merge_cells("A1:F1")
+    ws.append(["Nr.", "Onderwerp", "Vraag", "Antwoord", "Gewicht", "Norm"])
+    for i in range(rows):
+        text = f"Heeft u maatregel {i} voor de beveiliging van uw dienst ingericht?"
+        ws.append(
+            [
+                f"A&B-{i // 20:02d}.{i % 20}",
+                f"Domein {i // 20}",
+                f'=CONCAT("Vraag ", {i})' if i % 50 == 49 else text,
+                None,
+                1 + i % 3,
+                "NEN 7510-2 5.20; AVG 32.1" if i % 7 else "ISO 27001 A.5.1",
+            ]
+        )
+    dv = DataValidation(type="list", formula1='"Ja,Nee,N.v.t."', allow_blank=True)
+    ws.add_data_validation(dv)
+    dv.add(f"D3:D{rows + 2}")
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def bench_customer_sheet() -> list[tuple[str, float]]:
+    from questionnaires.xlsx_import import detect_mapping, import_with_report
+
+    sheet = customer_sheet()
+
+    def run():
+        data, report = import_with_report(sheet, detect_mapping(sheet, name="klant.xlsx"))
+        assert len(report.rows) == 300  # noqa: S101
+
+    return [
+        (
+            "xlsx import of a customer's 300-row sheet without a mapping (recognise sheet, "
+            "header, columns, drop-downs; read, report, validate)",
+            timed(run),
+        )
+    ]
+
+
+def bench_wizard_page(client) -> tuple[str, float]:
+    """Step 2 of the import wizard: the workbook from private storage, recognised, previewed."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client.post(
+        "/questionnaires/spreadsheet/",
+        {"file": SimpleUploadedFile("klant.xlsx", customer_sheet())},
+    )
+    step2 = response["Location"]
+
+    def get():
+        assert client.get(step2).status_code == 200  # noqa: S101
+
+    return ("import wizard step 2 (mapping + preview), 300-row sheet", timed(get, repeat=5))
 
 
 def bench_questionnaire_page(yaml_text: str) -> list[tuple[str, float]]:

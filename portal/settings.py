@@ -293,6 +293,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 30,
         "options": {"expires": 30, "queue": "mail"},
     },
+    "clean-spreadsheet-uploads": {
+        "task": "questionnaires.clean_spreadsheet_uploads",
+        "schedule": 60 * 60 * 24,
+        "options": {"expires": 60 * 60 * 12},
+    },
 }
 
 # --- Webhooks ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core import rules
 
 from .models import AnswerType, EvidenceLevel, Severity, SupplierType
+from .xlsx_import.interpret import split_references
 
 CONDITION_ROWS = 3
 CHOICES_HELP = _("One per line: value | label (Dutch) | label (English) | score 0–1.")
@@ -121,7 +122,10 @@ class QuestionForm(forms.Form):
         label=_("References"),
         required=False,
         max_length=1000,
-        help_text=_("Comma-separated, e.g. NEN7510-2:8.5, NIS2:21.2.j"),
+        help_text=_(
+            "Comma-separated, e.g. NEN7510-2:8.5, NIS2:21.2.j; other sources as free text: "
+            "TEXT:ISO 27001 A.5.1"
+        ),
     )
     advice_nl = forms.CharField(
         label=_("Advice (Dutch)"),
@@ -218,7 +222,8 @@ class QuestionForm(forms.Form):
             "applies_to": d["applies_to"],
             "evidence": d["evidence"],
             "reviewer_scored": d["reviewer_scored"],
-            "references": [r.strip() for r in d["references"].split(",") if r.strip()],
+            # A free-text reference may hold a comma: split only before a norm's name.
+            "references": split_references(d["references"]),
             "advice": {"nl": d["advice_nl"], "en": d["advice_en"]},
         }
         choices = []

@@ -12,3 +12,11 @@ def bulk_send(job_id: int) -> None:
     job = Job.objects.select_related("user", "organisation").filter(pk=job_id).first()
     if job is not None and not job.is_finished:
         run(job=job)
+
+
+@shared_task(name="questionnaires.clean_spreadsheet_uploads")
+def clean_spreadsheet_uploads() -> int:
+    """Remove import-wizard workbooks older than a day (uploads nobody finished)."""
+    from .spreadsheet_uploads import uploads_clean
+
+    return uploads_clean()

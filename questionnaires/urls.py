@@ -4,15 +4,26 @@ from . import assessment_views as av
 from . import builder_views as b
 from . import decision_views as dv
 from . import finding_views as fv
+from . import spreadsheet_views as sv
 from . import views
 
 urlpatterns = [
     path("questionnaires/", views.template_list, name="questionnaire_list"),
     path("questionnaires/upload/", views.template_upload, name="questionnaire_upload"),
-    path("questionnaires/spreadsheet/", views.spreadsheet_import, name="questionnaire_xlsx"),
+    path("questionnaires/spreadsheet/", sv.spreadsheet_upload, name="questionnaire_xlsx"),
     path(
-        "questionnaires/spreadsheet/discard/",
-        views.spreadsheet_discard,
+        "questionnaires/spreadsheet/<str:token>/",
+        sv.spreadsheet_mapping,
+        name="questionnaire_xlsx_mapping",
+    ),
+    path(
+        "questionnaires/spreadsheet/<str:token>/confirm/",
+        sv.spreadsheet_confirm,
+        name="questionnaire_xlsx_confirm",
+    ),
+    path(
+        "questionnaires/spreadsheet/<str:token>/discard/",
+        sv.spreadsheet_discard,
         name="questionnaire_xlsx_discard",
     ),
     path("questionnaires/<int:pk>/", views.template_detail, name="questionnaire_detail"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -15,16 +13,12 @@ from portal.core import rules
 from portal.core.accounts.decorators import membership_required
 from portal.core.exceptions import Conflict
 from portal.core.permissions import has_perm
-from portal.core.tenancy import visible_to
 
 from . import selectors, services
-from .forms import MappingForm, SpreadsheetUploadForm, YamlUploadForm
-from .models import QuestionnaireTemplate, SpreadsheetMapping, SupplierType
+from .forms import YamlUploadForm
+from .models import QuestionnaireTemplate, SupplierType
 from .xlsx_export import questionnaire_to_xlsx
-from .xlsx_import import Mapping, SpreadsheetRefused, import_spreadsheet, inspect_workbook
 from .yaml_io import QuestionnaireFileError, parse_questionnaire, questionnaire_to_yaml
-
-SESSION_XLSX = "questionnaire_xlsx_upload"
 
 
 def _template(request, pk: int) -> QuestionnaireTemplate:
@@ -151,119 +145,6 @@ def template_upload(request):
         "questionnaires/upload.html",
         {"form": form, "file_errors": file_errors},
     )
-
-
-@membership_required("questionnaire.build")
-def spreadsheet_import(request):
-    """Step 1: upload; step 2: sheet and columns with a preview; step 3: import."""
-    membership = request.membership
-    saved = visible_to(SpreadsheetMapping, membership)
-    stored = request.session.get(SESSION_XLSX)
-    upload_form = SpreadsheetUploadForm()
-    if request.method == "POST" and "file" in request.FILES:
-        upload_form = SpreadsheetUploadForm(request.POST, request.FILES)
-        if upload_form.is_valid():
-            data = upload_form.cleaned_data["file"].read()
-            try:
-                inspect_workbook(data)
-            except SpreadsheetRefused as exc:
-                upload_form.add_error("file", str(exc))
-            else:
-                request.session[SESSION_XLSX] = {
-                    "name": upload_form.cleaned_data["file"].name[:100],
-                    "data": base64.b64encode(data).decode(),
-                }
-                return redirect("questionnaire_xlsx")
-    if not stored:
-        return render(
-            request, "questionnaires/xlsx_upload.html", {"form": upload_form, "saved": saved}
-        )
-
-    data = base64.b64decode(stored["data"])
-    sheets = inspect_workbook(data)
-    sheet_names = [s["name"] for s in sheets]
-    initial = {
-        "key": "",
-        "title_nl": stored["name"].rsplit(".", 1)[0],
-        "title_en": stored["name"].rsplit(".", 1)[0],
-    }
-    chosen_sheet = request.POST.get("sheet") or request.GET.get("sheet") or sheet_names[-1]
-    if request.GET.get("mapping", "").isdigit():
-        preset = saved.filter(pk=request.GET["mapping"]).first()
-        if preset:
-            m = preset.mapping
-            chosen_sheet = m.get("sheet", chosen_sheet)
-            initial.update({k: v for k, v in m.items() if k != "columns"})
-            initial.update({f"col_{k}": v for k, v in m.get("columns", {}).items()})
-    sheet = next((s for s in sheets if s["name"] == chosen_sheet), sheets[-1])
-    raw_row = str(request.POST.get("header_row") or initial.get("header_row") or 1)
-    header_row = int(raw_row) if raw_row.isdigit() and len(raw_row) < 6 else 1
-    headers = sheet["rows"][header_row - 1] if 0 < header_row <= len(sheet["rows"]) else []
-    initial["sheet"] = sheet["name"]
-    form = MappingForm(request.POST or None, initial=initial, sheets=sheet_names, headers=headers)
-    preview, errors = [], []
-    if request.method == "POST" and form.is_valid():
-        mapping = Mapping.from_dict(form.mapping_dict())
-        try:
-            questionnaire, preview = import_spreadsheet(data, mapping)
-        except QuestionnaireFileError as exc:
-            errors = exc.errors
-        else:
-            if request.POST.get("action") == "import":
-                try:
-                    template = services.template_import(
-                        data=questionnaire, owner=membership.organisation, actor=request.user
-                    )
-                except QuestionnaireFileError as exc:
-                    errors = exc.errors
-                else:
-                    if form.cleaned_data["save_as"]:
-                        services.mapping_save(
-                            owner=membership.organisation,
-                            name=form.cleaned_data["save_as"],
-                            mapping=form.mapping_dict(),
-                            actor=request.user,
-                        )
-                    request.session.pop(SESSION_XLSX, None)
-                    messages.success(
-                        request,
-                        _("Imported %(n)s questions as a draft.")
-                        % {"n": template.questions.count()},
-                    )
-                    return redirect("questionnaire_detail", pk=template.pk)
-    return render(
-        request,
-        "questionnaires/xlsx_mapping.html",
-        {
-            "form": form,
-            "sheet": sheet,
-            "file_name": stored["name"],
-            "preview": preview[:10],
-            "errors": errors,
-            "saved": saved,
-            "mapping_fields": [
-                form[f"col_{t}"]
-                for t in (
-                    "section",
-                    "code",
-                    "text",
-                    "text_en",
-                    "type",
-                    "answers",
-                    "weight",
-                    "references",
-                    "help",
-                )
-            ],
-        },
-    )
-
-
-@require_POST
-@membership_required("questionnaire.build")
-def spreadsheet_discard(request):
-    request.session.pop(SESSION_XLSX, None)
-    return redirect("questionnaire_xlsx")
 
 
 def _lifecycle(request, pk: int, action):

@@ -31,8 +31,11 @@ REVIEWER_TYPES = ("text", "file")
 SEVERITIES = ("low", "medium", "high", "critical")
 EVIDENCE = ("none", "optional", "required")
 SUPPLIER_TYPES = ("epd", "cloud", "it_services", "medical_device", "other")
+# A norm reference, or a free-text one ("TEXT:ISO 27001 A.5.1") for what fits no prefix: a
+# customer's sheet keeps every reference it had.
 REFERENCE_RE = re.compile(
-    r"^(NEN7510-2|NEN7510-1|NEN7512|NEN7513|NIS2|CBW|AVG|DORA|MDR|CRA):[A-Za-z0-9.()\-]+$"
+    r"^(?:(NEN7510-2|NEN7510-1|NEN7512|NEN7513|NIS2|CBW|AVG|DORA|MDR|CRA):[A-Za-z0-9.()\-]+"
+    r"|TEXT:[^\x00-\x1f\x7f]{1,200})$"
 )
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,19}$")
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9\-]{0,79}$")
@@ -121,8 +124,11 @@ class QuestionnaireFileError(ValueError):
 
 
 class _Collector:
-    def __init__(self) -> None:
+    def __init__(self, *, one_language_ok: bool = False) -> None:
         self.errors: list[FileError] = []
+        # A customer's sheet in one language: a required text needs one of nl/en, the other is
+        # left empty and shown as missing in the builder.
+        self.one_language_ok = one_language_ok
 
     def add(self, path: str, message: str) -> None:
         self.errors.append(FileError(path, message))
@@ -148,7 +154,8 @@ class _Collector:
             if _CONTROL.search(text):
                 self.add(f"{path}.{lang}", "contains control characters")
                 text = _CONTROL.sub("", text)
-            if required and not text:
+            other = value.get("en" if lang == "nl" else "nl")
+            if required and not text and not (self.one_language_ok and str(other or "").strip()):
                 self.add(f"{path}.{lang}", "must not be empty")
             if len(text) > limit:
                 self.add(f"{path}.{lang}", f"is longer than {limit} characters")
@@ -283,9 +290,12 @@ def _string_list(c: _Collector, raw: Any, path: str) -> list[str]:
     return [str(v) for v in raw]
 
 
-def validate_questionnaire(data: Any) -> dict:
-    """Validate a loaded file; return the normalised dict or raise with every error."""
-    c = _Collector()
+def validate_questionnaire(data: Any, *, one_language_ok: bool = False) -> dict:
+    """Validate a loaded file; return the normalised dict or raise with every error.
+
+    `one_language_ok` (spreadsheet import only) accepts texts in just one of the languages.
+    """
+    c = _Collector(one_language_ok=one_language_ok)
     if not isinstance(data, dict):
         raise QuestionnaireFileError(
             [FileError("", "the file must be a mapping with key, version, title and sections")]

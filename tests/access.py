@@ -411,6 +411,31 @@ def _webhook(cast) -> dict:
 
 
 WEBHOOK_ADMINS = ("care_admin", "supplier_owner")
+
+
+def _ciso_spreadsheet(cast) -> dict:
+    """A workbook the CISO uploaded to the import wizard, with a mapping chosen."""
+    import io
+
+    from openpyxl import Workbook
+
+    from questionnaires.spreadsheet_uploads import upload_set_mapping, upload_store
+
+    wb = Workbook()
+    wb.active.title = "Q"
+    wb.active.append(["Nr", "Vraag"])
+    wb.active.append(["A-1", "Heeft u MFA?"])
+    out = io.BytesIO()
+    wb.save(out)
+    token = upload_store(membership=cast.ciso, name="q.xlsx", data=out.getvalue())
+    upload_set_mapping(
+        membership=cast.ciso,
+        token=token,
+        mapping={"sheet": "Q", "key": "access-q", "columns": {"code": "Nr", "text": "Vraag"}},
+    )
+    return {"token": token}
+
+
 CARE_READERS = ("care_admin", "ciso", "procurement", "board", "viewer")
 MANAGERS = ("care_admin", "ciso", "procurement")
 BUILDERS = ("care_admin", "ciso")
@@ -1383,7 +1408,29 @@ ROUTES: list[Route] = [
     ),
     Route("questionnaire_upload", allowed=BUILDERS),
     Route("questionnaire_xlsx", allowed=BUILDERS),
-    Route("questionnaire_xlsx_discard", method="post", allowed=BUILDERS),
+    # A wizard upload is personal: colleagues in the same organisation get 404 as well.
+    *[
+        Route(
+            name,
+            method=method,
+            allowed=("ciso",),
+            setup=_ciso_spreadsheet,
+            kwargs=lambda cast, world: {"token": world["token"]},
+            foreign=(
+                "care_admin",
+                "procurement",
+                "board",
+                "viewer",
+                "supplier_owner",
+                "respondent",
+            ),
+        )
+        for name, method in (
+            ("questionnaire_xlsx_mapping", "get"),
+            ("questionnaire_xlsx_confirm", "get"),
+            ("questionnaire_xlsx_discard", "post"),
+        )
+    ],
     *[
         Route(
             name,

@@ -9,3 +9,8 @@ def _pick(obj, field: str) -> str:
     lang = (get_language() or "nl")[:2]
     value = getattr(obj, f"{field}_{lang}", "") if lang in ("nl", "en") else ""
     return value or getattr(obj, f"{field}_nl", "") or getattr(obj, f"{field}_en", "")
+
+
+def _missing(obj, field: str) -> list[str]:
+    """The language codes (nl, en) in which the text is empty."""
+    return [lang for lang in ("nl", "en") if not getattr(obj, f"{field}_{lang}", "")]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet
 
-from .common import _pick
+from .common import _missing, _pick
 
 
 class TemplateStatus(models.TextChoices):
@@ -131,6 +131,10 @@ class Section(models.Model):
     def title(self) -> str:
         return _pick(self, "title")
 
+    @property
+    def missing_languages(self) -> list[str]:
+        return _missing(self, "title")
+
 
 class Question(models.Model):
     template = models.ForeignKey(
@@ -178,6 +182,12 @@ class Question(models.Model):
     @property
     def text(self) -> str:
         return _pick(self, "text")
+
+    @property
+    def missing_languages(self) -> list[str]:
+        """Languages without the question text: an import of a one-language sheet leaves the
+        other empty (shown in the builder) instead of copying it."""
+        return _missing(self, "text")
 
     @property
     def help(self) -> str:

