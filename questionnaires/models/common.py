@@ -14,3 +14,11 @@ def _pick(obj, field: str) -> str:
 def _missing(obj, field: str) -> list[str]:
     """The language codes (nl, en) in which the text is empty."""
     return [lang for lang in ("nl", "en") if not getattr(obj, f"{field}_{lang}", "")]
+
+
+def _missing_labels(obj, field: str) -> list[str]:
+    """The same as words for the builder ("Dutch missing"), in the reader's language."""
+    from django.utils.translation import gettext
+
+    words = {"nl": gettext("Dutch missing"), "en": gettext("English missing")}
+    return [words[lang] for lang in _missing(obj, field)]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet
 
-from .common import _missing, _pick
+from .common import _missing, _missing_labels, _pick
 
 
 class TemplateStatus(models.TextChoices):
@@ -135,6 +135,10 @@ class Section(models.Model):
     def missing_languages(self) -> list[str]:
         return _missing(self, "title")
 
+    @property
+    def missing_language_labels(self) -> list[str]:
+        return _missing_labels(self, "title")
+
 
 class Question(models.Model):
     template = models.ForeignKey(
@@ -188,6 +192,10 @@ class Question(models.Model):
         """Languages without the question text: an import of a one-language sheet leaves the
         other empty (shown in the builder) instead of copying it."""
         return _missing(self, "text")
+
+    @property
+    def missing_language_labels(self) -> list[str]:
+        return _missing_labels(self, "text")
 
     @property
     def help(self) -> str:

@@ -18,7 +18,7 @@ LANGUAGE_CODES = {"nl", "en"}
 # Questionnaire content is stored bilingually by design (FORMATS.md: labels with nl and en).
 # The default answer labels are such content, and the demo seeds sample content: not texts the
 # code writes.
-CONTENT_DEFAULTS = {"DEFAULT_LABELS", "DEFAULT_CHOICES", "QUESTION_DEFAULTS"}
+CONTENT_DEFAULTS = {"DEFAULT_LABELS", "DEFAULT_CHOICES", "QUESTION_DEFAULTS", "DEFAULT_SECTION"}
 CONTENT = ("portal/top/demo/",)
 
 
