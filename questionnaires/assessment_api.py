@@ -272,15 +272,17 @@ class AssessmentViewSet(
                 "EvidenceUpload", {"file": serializers.FileField()}
             )
         },
-        responses=inline_serializer(
-            "Evidence",
-            {
-                "id": serializers.IntegerField(),
-                "name": serializers.CharField(),
-                "content_type": serializers.CharField(),
-                "size": serializers.IntegerField(),
-            },
-        ),
+        responses={
+            201: inline_serializer(
+                "Evidence",
+                {
+                    "id": serializers.IntegerField(),
+                    "name": serializers.CharField(),
+                    "content_type": serializers.CharField(),
+                    "size": serializers.IntegerField(),
+                },
+            )
+        },
     )
     @action(
         detail=True,
