@@ -354,6 +354,14 @@ def _finding(event) -> Finding | None:
     )
 
 
+def _tell_supplier_owners(f: Finding, render, kind: str) -> None:
+    """The supplier's owners hear of one of its findings, linked to the finding's page."""
+    rel = f.relationship
+    url = reverse("finding_detail", args=[f.pk])
+    for user in _users(rel.supplier, roles=[Role.OWNER]):
+        notify(user=user, organisation=rel.supplier, render=render, url=url, kind=kind)
+
+
 def notify_supplier_overdue(event) -> None:
     """The supplier owners hear that a finding on their answers passed its deadline."""
     f = _finding(event)
@@ -371,9 +379,7 @@ def notify_supplier_overdue(event) -> None:
             % {"org": rel.care_org.name, "title": f.title, "date": _day(f.due_date)},
         )
 
-    url = reverse("finding_detail", args=[f.pk])
-    for user in _users(rel.supplier, roles=[Role.OWNER]):
-        notify(user=user, organisation=rel.supplier, render=render, url=url, kind=OVERDUE)
+    _tell_supplier_owners(f, render, OVERDUE)
 
 
 def notify_plan_due(event) -> None:
@@ -393,6 +399,4 @@ def notify_plan_due(event) -> None:
             % {"org": rel.care_org.name, "title": f.title, "date": _day(f.due_date)},
         )
 
-    url = reverse("finding_detail", args=[f.pk])
-    for user in _users(rel.supplier, roles=[Role.OWNER]):
-        notify(user=user, organisation=rel.supplier, render=render, url=url, kind=PLAN_DUE)
+    _tell_supplier_owners(f, render, PLAN_DUE)
