@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from django.utils import translation
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.rules import INTAKE_FACTORS as FACTORS  # the five factors, defined once
@@ -163,6 +163,38 @@ def _low_reason(total: int) -> str:
     return gettext(
         "The sum of the five factors is %(total)s; no rule for a higher tier applies."
     ) % {"total": total}
+
+
+FACTOR_SHORT = {
+    "data": pgettext_lazy("intake factor, short", "data"),
+    "volume": pgettext_lazy("intake factor, short", "volume"),
+    "continuity": pgettext_lazy("intake factor, short", "continuity"),
+    "access": pgettext_lazy("intake factor, short", "access"),
+    "substitutability": pgettext_lazy("intake factor, short", "substitutability"),
+}
+
+
+def rule_words(rule: str) -> str:
+    """A stored tier rule ("S>=11", "continuity=3", "data=3 and volume=3", "otherwise") in
+    words of the active language: "score 11 or higher", "data and volume both 3"."""
+    if rule == "otherwise":
+        return gettext("no rule for a higher tier")
+    if rule.startswith("S>="):
+        return gettext("score %(threshold)s or higher") % {"threshold": rule[3:]}
+    conditions = []
+    for part in rule.split(" and "):
+        factor, _sep, level = part.partition("=")
+        if factor not in FACTOR_SHORT or not level.isdigit():
+            return rule  # not a rule this module writes; show it as stored
+        conditions.append((str(FACTOR_SHORT[factor]), level))
+    conjunction = pgettext("joining conditions", "and")
+    levels = {level for _name, level in conditions}
+    if len(conditions) > 1 and len(levels) == 1:
+        names = f" {conjunction} ".join(name for name, _level in conditions)
+        both = gettext("%(factors)s both %(level)s") if len(conditions) == 2 else None
+        text = both or gettext("%(factors)s all %(level)s")
+        return text % {"factors": names, "level": levels.pop()}
+    return f" {conjunction} ".join(f"{name} {level}" for name, level in conditions)
 
 
 def _fired(tier: str, rules: Mapping, intake: Mapping[str, int], total: int) -> list[Reason]:

@@ -183,3 +183,13 @@ def test_fourth_party_concentration_and_outside_eu(cast):
     # Another care organisation sees none of it.
     other = client_for(cast.other_care_admin).get(reverse("fourth_parties")).content.decode()
     assert "Azure" not in other
+
+
+def test_risk_page_gives_tier_rules_in_words_not_formulas(cast):
+    rel = _relationship(cast)["relationship"]  # S = 14, continuity 3, data and volume 3
+    url = reverse("relationship_risk", kwargs={"pk": rel.pk})
+    body = client_for(cast.ciso, lang="nl").get(url).content.decode()
+    assert "(score 11 of hoger)" in body
+    assert "(gegevens en volume beide 3)" in body
+    assert "(continuïteit 3)" in body
+    assert "S&gt;=" not in body and "data=3" not in body

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from suppliers.tiering import FACTORS, IntakeError, inherent_tier
+from suppliers.tiering import FACTORS, IntakeError, inherent_tier, rule_words
 
 
 def _intake(data=0, volume=0, continuity=0, access=0, substitutability=0):
@@ -85,3 +86,20 @@ def test_raising_a_factor_never_lowers_the_tier(intake, factor):
     before = inherent_tier(intake).tier
     raised = {**intake, factor: min(3, intake[factor] + 1)}
     assert ORDER.index(inherent_tier(raised).tier) >= ORDER.index(before)
+
+
+@pytest.mark.parametrize(
+    ("rule", "lang", "words"),
+    [
+        ("S>=11", "nl", "score 11 of hoger"),
+        ("S>=11", "en", "score 11 or higher"),
+        ("data=3 and volume=3", "nl", "gegevens en volume beide 3"),
+        ("data=3 and volume=3", "en", "data and volume both 3"),
+        ("continuity=3", "nl", "continuïteit 3"),
+        ("data=3 and access=2", "en", "data 3 and access 2"),
+        ("otherwise", "nl", "geen regel voor een hoger niveau"),
+    ],
+)
+def test_tier_rules_read_as_words(rule, lang, words):
+    with translation.override(lang):
+        assert rule_words(rule) == words
