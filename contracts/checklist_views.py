@@ -33,25 +33,44 @@ def _items(rel):
     )
 
 
+def _form(item, contracts, data=None) -> ChecklistItemForm:
+    initial = {
+        "status": item.status,
+        "contract": item.contract_id,
+        "article": item.article,
+        "motivation": item.motivation,
+        "version": item.version,
+    }
+    return ChecklistItemForm(data, initial=initial, contracts=contracts, prefix=f"c{item.pk}")
+
+
+def _row_context(request, rel, item, *, form=None, saved=False) -> dict:
+    """One clause row: read-only, or (with a form) its edit form in place."""
+    item.reason_texts = [stored_text(r) for r in item.reasons]
+    return {
+        "rel": rel,
+        "item": item,
+        "form": form,
+        "saved": saved,
+        "can_edit": has_perm(request.membership, "contracts.edit"),
+    }
+
+
 @membership_required("care.read")
-def checklist(request, pk: int):
+def checklist(request, pk: int, *, editing=None, status_code: int = 200):
+    """Every clause as a short row; one row at a time opens its edit form in place (htmx, or
+    `?edit=<id>` without JavaScript)."""
     rel = _relationship(request, pk)
     items = _items(rel)
-    contracts = list(Contract.objects.filter(relationship=rel))
     can_edit = has_perm(request.membership, "contracts.edit")
+    edit_id = request.GET.get("edit", "")
+    if editing is None and can_edit and edit_id.isdigit():
+        item = next((i for i in items if i.pk == int(edit_id)), None)
+        if item is not None:
+            editing = (item.pk, _form(item, list(Contract.objects.filter(relationship=rel))))
     for item in items:
-        item.form = ChecklistItemForm(
-            initial={
-                "status": item.status,
-                "contract": item.contract_id,
-                "article": item.article,
-                "motivation": item.motivation,
-                "version": item.version,
-            },
-            contracts=contracts,
-            prefix=f"c{item.pk}",
-        )
         item.reason_texts = [stored_text(r) for r in item.reasons]
+        item.form = editing[1] if editing and editing[0] == item.pk else None
     status = request.GET.get("status", "")
     shown = [i for i in items if not status or i.status == status]
     return render(
@@ -66,6 +85,22 @@ def checklist(request, pk: int):
             "library_size": Clause.objects.count(),
             "statuses": ClauseStatus.choices,
         },
+        status=status_code,
+    )
+
+
+@membership_required("contracts.edit")
+def checklist_item_edit(request, pk: int, item: int):
+    """The edit form of one clause row (the htmx target); without htmx, the page with that row
+    open."""
+    rel = _relationship(request, pk)
+    obj = get_object_or_404(ChecklistItem.objects.filter(relationship=rel), pk=item)
+    if not request.htmx:
+        url = reverse("checklist", args=[rel.pk])
+        return redirect(f"{url}?edit={obj.pk}#cl-{obj.clause.code}")
+    form = _form(obj, list(Contract.objects.filter(relationship=rel)))
+    return render(
+        request, "contracts/_checklist_item.html", _row_context(request, rel, obj, form=form)
     )
 
 
@@ -88,15 +123,13 @@ def checklist_regenerate(request, pk: int):
 @require_POST
 @membership_required("contracts.edit")
 def checklist_item(request, pk: int, item: int):
+    """Save one clause row. With htmx the row is re-rendered in place (and the summary out of
+    band); a refused change keeps the typed input next to its error."""
     rel = _relationship(request, pk)
     obj = get_object_or_404(ChecklistItem.objects.filter(relationship=rel), pk=item)
     contracts = list(Contract.objects.filter(relationship=rel))
-    form = ChecklistItemForm(request.POST, contracts=contracts, prefix=f"c{obj.pk}")
-    if not form.is_valid():
-        messages.error(
-            request, _("Check the status and the fields of %(code)s.") % {"code": obj.clause.code}
-        )
-    else:
+    form = _form(obj, contracts, request.POST)
+    if form.is_valid():
         d = form.cleaned_data
         try:
             cl.checklist_item_update(
@@ -110,9 +143,23 @@ def checklist_item(request, pk: int, item: int):
                 request=request,
             )
         except (ValidationError, Conflict) as exc:
-            messages.error(request, f"{obj.clause.code}: {_message(exc)}")
-        else:
-            messages.success(request, _("%(code)s saved.") % {"code": obj.clause.code})
+            form.add_error(None, _message(exc))
+    else:
+        form.add_error(
+            None, _("Check the status and the fields of %(code)s.") % {"code": obj.clause.code}
+        )
+    if form.errors:
+        obj.refresh_from_db()
+        if request.htmx:
+            context = _row_context(request, rel, obj, form=form)
+            return render(request, "contracts/_checklist_item.html", context)
+        return checklist(request, rel.pk, editing=(obj.pk, form), status_code=400)
+    if request.htmx:
+        obj.refresh_from_db()
+        context = _row_context(request, rel, obj, saved=True)
+        context["summary"] = cl.checklist_summary(rel)
+        return render(request, "contracts/_checklist_item.html", context)
+    messages.success(request, _("%(code)s saved.") % {"code": obj.clause.code})
     return redirect(reverse("checklist", args=[rel.pk]) + f"#cl-{obj.clause.code}")
 
 

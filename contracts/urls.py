@@ -35,6 +35,11 @@ urlpatterns = [
     ),
     path("relationships/<int:pk>/clauses/<int:item>/", cv.checklist_item, name="checklist_item"),
     path(
+        "relationships/<int:pk>/clauses/<int:item>/edit/",
+        cv.checklist_item_edit,
+        name="checklist_item_edit",
+    ),
+    path(
         "relationships/<int:pk>/clauses.xlsx",
         cv.checklist_export_xlsx,
         name="checklist_xlsx",

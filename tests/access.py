@@ -918,6 +918,12 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"pk": world["relationship"].pk},
     ),
     Route(
+        "checklist_item_edit",
+        allowed=MANAGERS,
+        setup=_checklist,
+        kwargs=lambda cast, world: {"pk": world["relationship"].pk, "item": world["item"].pk},
+    ),
+    Route(
         "checklist_item",
         method="post",
         allowed=MANAGERS,

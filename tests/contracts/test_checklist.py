@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -135,7 +136,7 @@ def test_pages_exports_and_api(cast, library, as_api):
     assert r.status_code == 302
     page = client.get(reverse("checklist", kwargs={"pk": rel.pk})).content.decode()
     assert (
-        "T-HEALTH" in page and "C-2026-01 bijlage 2" in page and "Why this clause applies" in page
+        "T-HEALTH" in page and "C-2026-01 bijlage 2" in page and "why this clause applies" in page
     )
     # PDF: the codes and the Dutch characters read back from the file.
     pdf = client.get(reverse("checklist_pdf", kwargs={"pk": rel.pk}))
@@ -216,3 +217,81 @@ def test_library_errors_name_their_path_and_store_nothing(db, tmp_path):
     assert list(Clause.objects.values_list("code", "title_nl")) == before  # nothing changed
     with pytest.raises(ClauseFileError):
         parse_library("- code: [unclosed")
+
+
+FIELD = re.compile(r'<select name="(c\d+-status)"')
+
+
+def _checklist_item(cast, code="T-HEALTH"):
+    world = _contract(cast)
+    rel = world["relationship"]
+    cl.checklist_generate(relationship=rel, actor=cast.procurement.user)
+    return world, rel, ChecklistItem.objects.get(relationship=rel, clause__code=code)
+
+
+def test_checklist_shows_rows_and_edits_one_at_a_time(cast, library):
+    world, rel, item = _checklist_item(cast)
+    client = client_for(cast.procurement)
+    url = reverse("checklist", kwargs={"pk": rel.pk})
+    page = client.get(url).content.decode()
+    assert not FIELD.search(page)  # no edit form until a row is opened
+    assert page.count(">Edit</a>") == ChecklistItem.objects.filter(relationship=rel).count()
+    # Without JavaScript: ?edit=<id> opens that one row.
+    page = client.get(url, {"edit": item.pk}).content.decode()
+    assert FIELD.findall(page) == [f"c{item.pk}-status"]
+    # With htmx: the row's edit form as a fragment.
+    edit = reverse("checklist_item_edit", kwargs={"pk": rel.pk, "item": item.pk})
+    fragment = client.get(edit, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith("<section") and f'name="c{item.pk}-article"' in fragment
+    assert client.get(edit).status_code == 302  # no htmx: back to the page with the row open
+    # A viewer cannot open the form.
+    viewer_page = client_for(cast.viewer).get(url, {"edit": item.pk}).content.decode()
+    assert not FIELD.search(viewer_page)
+
+
+def test_checklist_row_saves_in_place_and_keeps_input_on_error(cast, library):
+    world, rel, item = _checklist_item(cast)
+    client = client_for(cast.procurement)
+    save = reverse("checklist_item", kwargs={"pk": rel.pk, "item": item.pk})
+    # A waiver without a motivation is refused; the typed article stays in the form.
+    r = client.post(
+        save,
+        {
+            f"c{item.pk}-status": "waived",
+            f"c{item.pk}-article": "art. 7",
+            f"c{item.pk}-version": item.version,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    body = r.content.decode()
+    assert r.status_code == 200 and 'value="art. 7"' in body and "alert-danger" in body
+    item.refresh_from_db()
+    assert item.status == "missing" and item.article == ""
+    # Saved: the row comes back closed, with the summary out of band.
+    r = client.post(
+        save,
+        {
+            f"c{item.pk}-status": "present",
+            f"c{item.pk}-contract": world["contract"].pk,
+            f"c{item.pk}-article": "art. 7",
+            f"c{item.pk}-version": item.version,
+        },
+        HTTP_HX_REQUEST="true",
+    )
+    body = r.content.decode()
+    assert not FIELD.search(body) and "T-HEALTH saved." in body
+    assert 'id="cl-summary" hx-swap-oob="true"' in body
+    item.refresh_from_db()
+    assert item.status == "present" and item.article == "art. 7"
+    # A stale edit (old version) is refused without JavaScript too: 400, input kept.
+    r = client.post(
+        save,
+        {
+            f"c{item.pk}-status": "negotiating",
+            f"c{item.pk}-article": "art. 9",
+            f"c{item.pk}-version": 0,
+        },
+    )
+    assert r.status_code == 400 and 'value="art. 9"' in r.content.decode()
+    item.refresh_from_db()
+    assert item.status == "present"
