@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from portal.core.accounts.models import Membership, Role
 from portal.core.notifications.services import notice_kind, notify
@@ -217,9 +217,12 @@ def notify_clarification(event) -> None:
 
     def render():
         lines = [
-            _(
-                "%(person)s of %(org)s asks you to clarify %(n)s answer(s) in “%(q)s” "
-                "before %(date)s:"
+            ngettext(
+                "%(person)s of %(org)s asks you to clarify %(n)s answer in “%(q)s” "
+                "before %(date)s:",
+                "%(person)s of %(org)s asks you to clarify %(n)s answers in “%(q)s” "
+                "before %(date)s:",
+                len(reopened),
             )
             % {
                 "person": _name(actor),
