@@ -6,7 +6,18 @@ from django.db.models import Count, QuerySet
 
 from portal.core.tenancy import visible_to
 
-from .models import Question, QuestionnaireTemplate, Section
+from .answer_text import answer_text
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Finding,
+    LibraryAnswer,
+    Question,
+    QuestionnaireTemplate,
+    RiskDecision,
+    Section,
+    TemplateStatus,
+)
 
 
 def templates_for(*, membership, published_only: bool = False) -> QuerySet[QuestionnaireTemplate]:
@@ -36,10 +47,6 @@ def propose_template(*, membership, relationship):
 
 
 def assessments_for(*, membership):
-    from portal.core.tenancy import visible_to
-
-    from .models import Assessment
-
     return visible_to(Assessment, membership).select_related(
         "relationship__care_org", "relationship__supplier", "template"
     )
@@ -49,9 +56,6 @@ def library_entries(*, membership, lang: str) -> list:
     """The supplier's answer library, each entry with the question it answers (`question_text`)
     and its answer in words (`answer_shown`), from the questionnaire it was last confirmed in
     (or any published version of that question code)."""
-    from .answer_text import answer_text
-    from .models import LibraryAnswer, TemplateStatus
-
     entries = list(
         visible_to(LibraryAnswer, membership)
         .select_related("product", "source")
@@ -85,3 +89,36 @@ def questions_by_code(*, assessment, codes: list[str]) -> list[Question]:
         for q in assessment.template.questions.filter(code__in=codes).select_related("section")
     }
     return [found[c] for c in codes if c in found]
+
+
+# -- what the relationship dossier (portal/top/dossier) shows of this layer ---------------------
+
+
+def relationship_assessments(relationship) -> QuerySet:
+    """Every assessment of the relationship, newest first."""
+    return (
+        Assessment.objects.filter(relationship=relationship)
+        .select_related("template")
+        .order_by("-created_at")
+    )
+
+
+def latest_completed_assessment(relationship):
+    """The assessment whose result the relationship's risk shows, or None."""
+    return (
+        Assessment.objects.filter(relationship=relationship, status=AssessmentStatus.COMPLETED)
+        .select_related("template")
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
+
+
+def relationship_findings(relationship) -> QuerySet:
+    return Finding.objects.filter(relationship=relationship).order_by("due_date", "pk")
+
+
+def residual_risk_decisions(relationship) -> QuerySet:
+    """Decisions on the relationship's residual risk as a whole (not on one finding)."""
+    return RiskDecision.objects.filter(
+        relationship=relationship, finding__isnull=True
+    ).select_related("proposed_by", "decided_by")

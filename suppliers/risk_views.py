@@ -1,12 +1,13 @@
-"""Risk pages: a relationship's risk, the risk appetite, the reassessment due list and the
-fourth parties of the portfolio (care organisation side only)."""
+"""Risk pages: the risk appetite, the reassessment due list and the fourth parties of the
+portfolio (care organisation side only). A relationship's own risk page is part of the
+relationship dossier (portal/top/dossier)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,82 +18,7 @@ from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors
 from .forms import TIER_LABELS, AppetiteForm
-from .models import RiskHistory
 from .risk import appetite_for, risk_appetite_set
-from .tiering import band_for
-
-
-def _latest_completed(rel):
-    # Reverse relation of the higher layer (questionnaires), read without importing it.
-    return (
-        rel.assessments.filter(status="completed")
-        .select_related("template")
-        .order_by("-completed_at", "-pk")
-        .first()
-    )
-
-
-@membership_required("care.read")
-def relationship_risk(request, pk: int):
-    """Tier with reasons, scores per section, residual risk, knock-outs, explanation, history."""
-    rel = get_object_or_404(selectors.relationships_for(membership=request.membership), pk=pk)
-    summary = selectors.risk_summary(rel)
-    latest = _latest_completed(rel)
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    questions, sections = {}, {}
-    if latest is not None:
-        for s in latest.template.sections.all():
-            sections[s.code] = s.title_en if lang == "en" else s.title_nl
-        for q in latest.template.questions.all():
-            questions[q.code] = q.text_en if lang == "en" else q.text_nl
-    section_rows = [
-        {"code": code, "title": sections.get(code, code), "score": score}
-        for code, score in summary["section_scores"].items()
-    ]
-    section_rows.sort(key=lambda r: (r["score"], r["code"]))
-    for i, row in enumerate(section_rows):  # SVG geometry: 14 units a row, 3 units a point
-        row["y"], row["w"], row["band"] = i * 14, round(row["score"] * 3, 1), band_for(row["score"])
-    explanation = [
-        {**e, "text": questions.get(e["question"], "")} for e in summary["explanation"][:25]
-    ]
-    history = list(RiskHistory.objects.filter(relationship=rel).order_by("-recorded_at", "-pk"))
-    scored = [h for h in reversed(history) if h.control_score is not None]
-    return render(
-        request,
-        "suppliers/relationship_risk.html",
-        {
-            "rel": rel,
-            "risk": summary,
-            "lang": lang,
-            "latest": latest,
-            "section_rows": section_rows,
-            "chart_height": len(section_rows) * 14,
-            "explanation": explanation,
-            "more_explanation": max(0, len(summary["explanation"]) - len(explanation)),
-            "knockouts": [{"code": c, "text": questions.get(c, "")} for c in summary["knockouts"]],
-            "history": history,
-            "trend": _trend(scored),
-            "decisions": rel.decisions.filter(finding__isnull=True).select_related(
-                "proposed_by", "decided_by"
-            ),
-            "can_propose": has_perm(request.membership, "decision.propose"),
-        },
-    )
-
-
-def _trend(points) -> list[dict]:
-    """Control score over time as SVG polyline coordinates in a 100 × 40 box."""
-    if len(points) < 2:
-        return []
-    step = 100 / (len(points) - 1)
-    return [
-        {
-            "x": round(i * step, 1),
-            "y": round(40 - 40 * float(p.control_score) / 100, 1),
-            "p": p,
-        }
-        for i, p in enumerate(points)
-    ]
 
 
 @membership_required("care.read")

@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from portal.core import rules
 from portal.core.tenancy import visible_to
 
-from .models import Product, Relationship, SupplierLink
+from .models import CERTIFICATE_KINDS, Product, Relationship, SupplierLink
 
 
 def supplier_links_for(*, membership) -> QuerySet[SupplierLink]:
@@ -190,3 +190,10 @@ def fourth_party_portfolio(*, membership, relationships=None, with_relationships
         o["relationships"] = named(o["relationships"])
     outside.sort(key=lambda o: (o["sub"].name.casefold(), o["sub"].product.name))
     return {"concentration": concentration, "outside_eu": outside, "parties": len(parties)}
+
+
+def expired_certificates(supplier, *, today) -> QuerySet:
+    """Certificates and reports the supplier offers whose validity has ended."""
+    return supplier.documents.filter(
+        offered=True, kind__in=CERTIFICATE_KINDS, valid_until__lt=today
+    )

@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,8 +16,6 @@ from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors, services
 from .forms import IntakeForm, RelationshipForm, SupplierForm
-from .models import CERTIFICATE_KINDS
-from .tiering import FACTOR_NAMES, FACTORS, LEVELS
 
 
 def _errors_to_form(form, exc) -> None:
@@ -130,39 +127,6 @@ def relationship_new(request):
 
 def _relationship(request, pk):
     return get_object_or_404(selectors.relationships_for(membership=request.membership), pk=pk)
-
-
-@membership_required("care.read")
-def relationship_detail(request, pk: int):
-    rel = _relationship(request, pk)
-    intake_rows = [(FACTOR_NAMES[f], rel.intake[f], LEVELS[f][rel.intake[f]]) for f in FACTORS]
-    return render(
-        request,
-        "suppliers/relationship_detail.html",
-        {
-            "rel": rel,
-            "risk": selectors.risk_summary(rel),
-            "intake_rows": intake_rows,
-            "can_edit_intake": has_perm(request.membership, "intake.edit"),
-            "can_send": has_perm(request.membership, "assessment.send"),
-            "can_propose": has_perm(request.membership, "decision.propose"),
-            # Reverse relations of the higher layer, read in the template without importing it.
-            "assessments": rel.assessments.select_related("template").order_by("-created_at"),
-            "findings": rel.findings.order_by("due_date", "pk"),
-            "supplier_products": selectors.products_for(
-                membership=request.membership, supplier=rel.supplier
-            ).prefetch_related("subprocessors"),
-            "chosen_products": set(rel.products.values_list("pk", flat=True)),
-            # Contracts and clauses live in a higher layer; read through reverse relations.
-            "contracts": rel.contracts.order_by("-start_date")[:5],
-            "clauses_total": rel.checklist.filter(triggered=True).count(),
-            "clauses_must_open": rel.checklist.open_must().count(),
-            "expired_certificates": rel.supplier.documents.filter(
-                offered=True, kind__in=CERTIFICATE_KINDS, valid_until__lt=timezone.localdate()
-            ),
-            "today": timezone.localdate(),
-        },
-    )
 
 
 @membership_required("intake.edit")

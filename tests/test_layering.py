@@ -46,12 +46,6 @@ def test_no_upward_imports():
 # out ("missing", "negotiating"). Both tie the lower app to the higher one's model just as an
 # import would. Related names and status values are taken from the higher apps' models.
 
-# Pages that still read higher layers through reverse relations — to move to portal/top:
-# issue 15 step 2. Do not add to this list; move the page instead.
-REVERSE_READ_ALLOWED = {
-    Path("suppliers/views.py"),  # the relationship page: assessments, findings, contracts
-    Path("suppliers/risk_views.py"),  # the risk page
-}
 # Reverse relations are checked in every lower layer; status values where a status is tested
 # (`status__in=…`, `x.status == …`) in the apps below contracts, whose words they would be.
 REVERSE_CHECKED = ("portal.core", "suppliers", "questionnaires")
@@ -168,11 +162,10 @@ def _upward_reads():
 
 
 def test_lower_apps_do_not_read_higher_apps_through_reverse_relations_or_statuses():
-    found = _upward_reads()
-    problems = [p for rel, ps in found.items() if rel not in REVERSE_READ_ALLOWED for p in ps]
+    """The relationship page and its risk page, which show every layer, live in the top layer
+    (portal/top/dossier) and read each app through its selectors; no exceptions remain."""
+    problems = [p for ps in _upward_reads().values() for p in ps]
     assert problems == [], "\n".join(problems)
-    # The allow-list shrinks as pages move: an entry that no longer reads upward must go.
-    assert REVERSE_READ_ALLOWED <= set(found)
 
 
 def test_the_upward_data_check_sees_what_it_should():
