@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.core.events import subscribe_all
 
-from .services import event_fan_out
+from .delivery import event_fan_out
 
 
 @subscribe_all(label="webhooks.fan_out", queue="mail")
