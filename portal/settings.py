@@ -170,6 +170,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # --- Internationalisation: Dutch by default, English complete -------------------------------
 LANGUAGE_CODE = "nl"
+# Dates through Django's localisation, in day-month-year order in both languages.
+FORMAT_MODULE_PATH = ["portal.formats"]
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"

@@ -42,7 +42,12 @@ def test_register_edit_and_renew_from_the_pages(cast):
     c = Contract.objects.get()
     assert (c.owner, c.notice_deadline) == (cast.procurement.user, date(2027, 9, 30))
     page = client.get(reverse("contract_list", kwargs={"pk": rel.pk})).content.decode()
-    assert "C-7" in page and "30 Sep 2027" in page
+    assert "C-7" in page and "30 September 2027" in page
+    # Dates through Django's localisation: the Dutch page writes the month in Dutch, lower case.
+    nl = client_for(cast.procurement, lang="nl").get(
+        reverse("contract_list", kwargs={"pk": rel.pk})
+    )
+    assert "30 september 2027" in nl.content.decode() and "Sep 2027" not in nl.content.decode()
     # Bad input: an end before the start; nothing stored.
     r = client.post(
         reverse("contract_list", kwargs={"pk": rel.pk}),
