@@ -14,7 +14,8 @@ from portal.core.tenancy import visible_to
 from suppliers.models import Relationship
 
 from . import checklist as cl
-from .models import ChecklistItem, ClauseStatus, Contract
+from .exitnote import section_title
+from .models import ChecklistItem, ClauseStatus, Contract, ExitNote
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -139,8 +140,6 @@ class RelationshipExitNoteView(APIView):
 
     @extend_schema(responses=ExitNoteSerializer)
     def get(self, request, pk: int):
-        from .exitnote import section_title
-        from .models import ExitNote
 
         rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
         note = get_object_or_404(ExitNote, relationship=rel)

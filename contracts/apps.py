@@ -8,8 +8,8 @@ class ContractsConfig(AppConfig):
     def ready(self) -> None:
         """Subscribe to the lower layers' domain events (DESIGN §3) and keep the shipped clause
         library in step with the repository after every migrate."""
-        from . import subscribers
-        from .library import library_load_after_migrate
+        from . import subscribers  # noqa: PLC0415 - needs the app registry
+        from .library import library_load_after_migrate  # noqa: PLC0415 - needs the app registry
 
         subscribers.register()
         post_migrate.connect(library_load_after_migrate, sender=self)

@@ -16,10 +16,12 @@ from portal.core import rules
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 from portal.core.i18n import active_language
-from suppliers.models import SupplierType, Tier
+from questionnaires.assessments import choices_for
+from suppliers.models import Relationship, SupplierType, Tier
 from suppliers.selectors import relationship_facts
 from suppliers.tiering import FACTOR_NAMES, LEVELS
 
+from .library import library_load
 from .models import ChecklistItem, Clause, ClauseStatus, Contract
 
 ANSWER_SOURCES = ("completed", "in_review", "submitted")
@@ -27,7 +29,6 @@ ANSWER_SOURCES = ("completed", "in_review", "submitted")
 
 def _shown(question, value) -> tuple[str, str]:
     """An answer as a person reads it, in Dutch and English: choice labels instead of codes."""
-    from questionnaires.assessments import choices_for
 
     labels = {c["value"]: c.get("label") or {} for c in choices_for(question)}
     values = value if isinstance(value, list) else [value]
@@ -131,12 +132,9 @@ def evaluate_clauses(relationship) -> dict[int, list[dict]]:
 @transaction.atomic
 def checklist_generate(*, relationship, actor=None) -> dict:
     """Bring the checklist up to date; returns counts of added, kept, re-triggered, dropped."""
-    from suppliers.models import Relationship
 
     rel = Relationship.objects.select_for_update().get(pk=relationship.pk)
     if not Clause.objects.exists():  # a fresh install: the shipped library, loaded once
-        from .library import library_load
-
         library_load()
     triggered = evaluate_clauses(rel)
     existing = {i.clause_id: i for i in ChecklistItem.objects.filter(relationship=rel)}

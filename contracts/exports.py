@@ -21,6 +21,8 @@ from portal.core.i18n import stored_text
 from questionnaires.xlsx_export import safe_cell
 
 from .checklist import checklist_summary
+from .exitnote import section_title
+from .exitnote.texts import LEVEL_WORDS
 
 PRIORITY_WORDS = {
     "must": pgettext_lazy("clause priority in a table", "must"),
@@ -217,8 +219,6 @@ def exit_note_pdf(rel, note, lang: str = "nl") -> bytes:
 
 
 def _exit_note_pdf(rel, note) -> bytes:
-    from .exitnote import section_title
-    from .exitnote.texts import LEVEL_WORDS
 
     s = pdf.styles()
     title = _("Exit strategy: %(name)s") % {"name": rel.name}

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from portal.core import rules, yamlsafe
+from questionnaires.services import BANKS_DIR
 
 from .models import ChecklistItem, Clause, ClauseCategory, Priority
 
@@ -32,7 +33,6 @@ class ClauseFileError(ValueError):
 
 def known_facts() -> set[str]:
     """Facts a clause trigger may use: the base facts and every question code of the banks."""
-    from questionnaires.services import BANKS_DIR
 
     files = tuple((p, p.stat().st_mtime_ns) for p in sorted(BANKS_DIR.glob("*.yaml")))
     return set(_bank_facts(files))

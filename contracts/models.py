@@ -3,12 +3,15 @@ checklists, and the care organisation's review of a supplier's certificates (§1
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TwoSidedQuerySet
+from suppliers.risk import add_months
 
 
 def _pick(obj, field: str) -> str:
@@ -60,7 +63,6 @@ class Contract(models.Model):
         """The last day to give notice before the end date (None without an end date)."""
         if self.end_date is None:
             return None
-        from suppliers.risk import add_months
 
         return add_months(self.end_date, -self.notice_months)
 
@@ -74,7 +76,6 @@ class ContractDocumentKind(models.TextChoices):
 
 
 def _contract_path(instance, filename: str) -> str:
-    import secrets
 
     return f"contracts/{instance.contract_id}/{secrets.token_hex(16)}"
 

@@ -9,18 +9,21 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.core.accounts.models import Membership
 from portal.core.audit.services import audit_record
 from portal.core.dates import implausible_message, plausible
 from portal.core.exceptions import Conflict
 from portal.core.notifications.services import notice_kind, notify, once
 from portal.core.uploads import check_upload
-from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
+from suppliers.models import CERTIFICATE_KINDS, Relationship, SupplierDocument
 from suppliers.risk import add_months, relationship_mark_due
 
+from .exitnote import exit_note_refresh
 from .models import (
     CertificateReview,
     Contract,
@@ -113,7 +116,6 @@ def contract_save(
         c.owner = actor
     c.notes = (notes or "")[:4000]
     c.save()
-    from .exitnote import exit_note_refresh
 
     exit_note_refresh(relationship=relationship, actor=actor)
     audit_record(
@@ -192,7 +194,6 @@ def contract_renew(*, contract: Contract, actor, new_end_date: date | None = Non
         after={"end_date": end.isoformat()},
         request=request,
     )
-    from .exitnote import exit_note_refresh
 
     exit_note_refresh(relationship=c.relationship, actor=actor)
     relationship_mark_due(
@@ -224,7 +225,6 @@ def certificate_review_set(
         raise ValidationError({"verdict": _("Choose a verdict.")})
     if verdict in (ScopeVerdict.PARTLY, ScopeVerdict.NOT_COVERED) and not (note or "").strip():
         raise ValidationError({"note": _("Say what the scope leaves out.")})
-    from django.utils import timezone
 
     review, _created = CertificateReview.objects.select_for_update().get_or_create(
         relationship=relationship, document=document
@@ -249,7 +249,6 @@ def certificate_review_set(
 
 
 def _recipients_for_contract(c: Contract):
-    from portal.core.accounts.models import Membership
 
     people = {c.owner} if c.owner and c.owner.is_active else set()
     people.update(
@@ -312,8 +311,6 @@ def contract_reminders(*, today: date) -> int:
 def certificate_reminders(*, today: date) -> int:
     """60 and 14 days before a certificate or report expires: the supplier's owners and, for an
     offered one, the owner of every relationship with that supplier."""
-    from portal.core.accounts.models import Membership
-    from suppliers.models import Relationship
 
     sent = 0
     days = [today + timedelta(days=d) for d in REMINDER_DAYS]

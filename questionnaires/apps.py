@@ -6,7 +6,7 @@ class QuestionnairesConfig(AppConfig):
 
     def ready(self) -> None:
         """Define this app's domain events, then subscribe its steps to events (DESIGN §3)."""
-        from . import events, subscribers
+        from . import events, subscribers  # noqa: PLC0415 - needs the app registry
 
         events.define_events()
         subscribers.register()

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from portal.core.accounts.models import User
 from portal.core.api_permissions import HasActiveMembership
 from portal.core.exceptions import TooLarge
 from portal.core.permissions import has_perm
@@ -22,6 +23,7 @@ from suppliers.models import Relationship
 from . import assessments as svc
 from . import selectors
 from .answer_text import choice_label
+from .assignments import assignment_set
 from .models import Assessment, QuestionnaireTemplate
 
 
@@ -325,9 +327,6 @@ class AssessmentViewSet(
     def assignments(self, request, pk=None):
         """Supplier: who answers which section or question. POST assigns (or, with
         `assignee: null`, clears) one section or one question; the answer is the full list."""
-        from portal.core.accounts.models import User
-
-        from .assignments import assignment_set
 
         a = self._object(pk)
         self._need("supplier.answer")

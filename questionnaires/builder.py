@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
+from portal.core import rules
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
@@ -134,7 +135,6 @@ def section_delete(*, section: Section, actor, revision=None) -> None:
 
 
 def _codes_used_elsewhere(template, codes, exclude_section=None, exclude_question=None) -> set[str]:
-    from portal.core import rules
 
     facts = {rules.answer_fact(c) for c in codes}
     used = set()

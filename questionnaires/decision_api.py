@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from portal.core.api_permissions import RolePermission
 from portal.core.tenancy import visible_to
+from suppliers.models import Relationship
 
 from . import decisions
 from .models import RiskDecision
@@ -53,7 +54,6 @@ class RelationshipDecisionView(APIView):
 
     @extend_schema(request=ProposeIn, responses={201: DecisionSerializer})
     def post(self, request, pk: int):
-        from suppliers.models import Relationship
 
         rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
         ser = ProposeIn(data=request.data)

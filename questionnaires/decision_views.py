@@ -16,11 +16,14 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from portal.core.accounts.decorators import membership_required
+from portal.core.accounts.models import Membership
 from portal.core.exceptions import Conflict, error_text
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
+from suppliers.models import Relationship
 
 from . import decisions
+from .answer_text import answer_text
 from .models import DecisionStatus, Finding, RiskDecision
 from .xlsx_export import safe_cell
 
@@ -57,7 +60,6 @@ def decision_propose(request, pk: int):
 @membership_required("decision.propose")
 def decision_propose_residual(request, pk: int):
     """Propose to accept a relationship's residual risk as it stands."""
-    from suppliers.models import Relationship
 
     rel = get_object_or_404(visible_to(Relationship, request.membership), pk=pk)
     try:
@@ -149,7 +151,6 @@ def decision_register(request):
 def _awaiting(membership, lang: str) -> list:
     """Proposals for the board, each with what a board member needs one click away: the
     finding, the supplier's own answer (in words) and the relationship's risk page."""
-    from .answer_text import answer_text
 
     proposals = list(
         visible_to(RiskDecision, membership)
@@ -173,7 +174,6 @@ def _awaiting(membership, lang: str) -> list:
 
 
 def _owners(membership):
-    from portal.core.accounts.models import Membership
 
     return [
         (m.user_id, str(m.user))

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from portal.core.audit.services import audit_record
 from portal.core.events import emit
 from portal.core.exceptions import Conflict
+from portal.core.notifications.services import notify, once
 from suppliers.risk import appetite_for
 
 from .models import Finding, FindingStatus, FindingUpdate
@@ -129,9 +131,6 @@ def _day(value) -> str:
 
 
 def _tell_owner(f: Finding, subject, body, kind: str) -> None:
-    from django.urls import reverse
-
-    from portal.core.notifications.services import notify
 
     owner = f.owner
     if owner is None or not owner.is_active:
@@ -253,7 +252,6 @@ def finding_close(*, finding, actor, resolve: bool, text: str, request=None) -> 
 
 def findings_notify_overdue(*, today: date) -> int:
     """Tell each owner once about every finding past its deadline that is still open."""
-    from portal.core.notifications.services import once
 
     sent = 0
     overdue = Finding.objects.filter(
@@ -278,7 +276,6 @@ PLAN_NOTICE_DAYS = 30
 def findings_remind_plan_due(*, today: date) -> int:
     """A month before its deadline, a finding without a remediation plan reminds the supplier
     (the `finding.plan_due` event; once per finding and deadline)."""
-    from portal.core.notifications.services import once
 
     sent = 0
     waiting = Finding.objects.filter(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from openpyxl.utils import get_column_letter
 
+from .models import QuestionnaireTemplate
 from .xlsx_import import MAPPABLE
 
 MAX_YAML_BYTES = 2 * 1024 * 1024
@@ -130,7 +131,6 @@ class MappingForm(forms.Form):
             )
 
     def clean(self):
-        from .models import QuestionnaireTemplate
 
         d = super().clean()
         key, version = d.get("key"), d.get("version")

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
-from .models import Question, QuestionnaireTemplate, Section, TemplateStatus
-from .yaml_io import QUESTION_FIELDS, FileError, QuestionnaireFileError
+from .models import Question, QuestionnaireTemplate, Section, SpreadsheetMapping, TemplateStatus
+from .yaml_io import QUESTION_FIELDS, FileError, QuestionnaireFileError, parse_questionnaire
 
 
 def _ensure_draft(template: QuestionnaireTemplate) -> None:
@@ -206,7 +206,6 @@ def template_new_version(
 
 @transaction.atomic
 def mapping_save(*, owner, name: str, mapping: dict, actor):
-    from .models import SpreadsheetMapping
 
     obj, _created = SpreadsheetMapping.objects.update_or_create(
         owner=owner, name=name.strip()[:100], defaults={"mapping": mapping, "created_by": actor}
@@ -226,7 +225,6 @@ BANKS_DIR = Path(__file__).resolve().parent / "banks"
 
 def banks_load(*, publish: bool = True) -> list[QuestionnaireTemplate]:
     """Import the shipped question banks that are not in the database yet (idempotent)."""
-    from .yaml_io import parse_questionnaire
 
     loaded = []
     for path in sorted(BANKS_DIR.glob("*.yaml")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import RelationshipStatus, SupplierType
+from .models import DocumentKind, RelationshipStatus, SupplierType
 from .tiering import FACTOR_NAMES, FACTORS, LEVELS
 
 
@@ -190,7 +190,6 @@ class DocumentForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, products=(), new=True, **kwargs):
-        from .models import DocumentKind
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = DocumentKind.choices

@@ -22,12 +22,15 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.core.accounts.models import Organisation
 from portal.core.audit.services import audit_record
 from portal.core.faults import fault_pause
+from portal.core.jobs.models import Job, JobStatus
 from portal.core.notifications.services import notice_kind, notify, once
 
 from . import appetite as appetite_mod
@@ -166,7 +169,6 @@ def risk_record(rel: Relationship, cause: str, *, assessment_id=None) -> RiskHis
 @transaction.atomic
 def risk_appetite_set(*, organisation, data: dict, actor, request=None) -> list[str]:
     """Store a checked appetite; returns the changed settings (empty: nothing to re-score)."""
-    from portal.core.accounts.models import Organisation
 
     try:
         clean = appetite_mod.validate(data)
@@ -209,8 +211,6 @@ def rescore_relationships(*, organisation, job=None) -> int:
     )
     changed_count = 0
     if job is not None:
-        from portal.core.jobs.models import Job, JobStatus
-
         job.total, job.done, job.status = len(ids), 0, JobStatus.RUNNING
         # Only an unfinished job starts (again): a late second run leaves a finished one alone.
         if not Job.objects.filter(
@@ -254,7 +254,6 @@ def rescore_relationships(*, organisation, job=None) -> int:
 def _job_chunk_done(job, *, done: int, changed: int) -> None:
     """Progress, and the changes counted on the job's row: an interrupted or a parallel run
     of the same job adds to what the other committed instead of overwriting it."""
-    from portal.core.jobs.models import Job
 
     locked = Job.objects.select_for_update().get(pk=job.pk)
     job.done = done
@@ -264,7 +263,6 @@ def _job_chunk_done(job, *, done: int, changed: int) -> None:
 
 def rescore_job(*, job) -> None:
     """The body of the re-score task: progress on the job, a summary in the audit trail."""
-    from portal.core.jobs.models import Job, JobStatus
 
     rescore_relationships(organisation=job.organisation, job=job)
     with transaction.atomic():  # done and audited once, even when two runs reach this point
@@ -322,7 +320,6 @@ def relationship_mark_due(*, relationship: Relationship, reason: str, actor=None
 
 def reassessments_notify(*, today: date) -> int:
     """Tell each owner a month before a reassessment falls due; once per relationship and date."""
-    from django.urls import reverse
 
     sent = 0
     horizon = today + timedelta(days=NOTICE_DAYS)

@@ -13,12 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
+from portal.core.jobs.models import Job
 from portal.core.permissions import has_perm
 from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors
 from .forms import TIER_LABELS, AppetiteForm
 from .risk import appetite_for, risk_appetite_set
+from .tasks import rescore
 
 
 @membership_required("care.read")
@@ -50,9 +52,6 @@ def _appetite_page(request, form, current, status=200):
 @membership_required("appetite.edit")
 def risk_appetite_save(request):
     """Store the appetite and re-score every relationship as a background job."""
-    from portal.core.jobs.models import Job
-
-    from .tasks import rescore
 
     org = request.membership.organisation
     current = appetite_for(org)

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from portal.core import rules
 from portal.core.tenancy import visible_to
 
-from .models import CERTIFICATE_KINDS, Product, Relationship, SupplierLink
+from .models import (
+    CERTIFICATE_KINDS,
+    Product,
+    Relationship,
+    RiskHistory,
+    SubProcessor,
+    SupplierLink,
+)
 
 
 def supplier_links_for(*, membership) -> QuerySet[SupplierLink]:
@@ -74,7 +82,6 @@ def risk_summary(relationship: Relationship) -> dict:
 
 def risk_history(relationship: Relationship) -> list[dict]:
     """The relationship's risk over time, oldest first (for the API and the PDF)."""
-    from .models import RiskHistory
 
     return [
         {
@@ -102,9 +109,6 @@ EEA = frozenset(
 def reassessments_due_queryset(*, membership, today, within_days: int = 90) -> QuerySet:
     """Relationships whose next assessment falls due within `within_days` (or is overdue),
     and live relationships that were never assessed: never assessed first, then earliest."""
-    from datetime import timedelta
-
-    from django.db.models import F, Q
 
     horizon = today + timedelta(days=within_days)
     return (
@@ -136,7 +140,6 @@ def fourth_party_portfolio(*, membership, relationships=None, with_relationships
     `outside_eu`: each use of a party located, or with a parent company, outside the EEA.
     Without `with_relationships` the parties' relationships stay ids (enough to count them).
     """
-    from .models import SubProcessor
 
     base = relationships if relationships is not None else relationships_for(membership=membership)
     # Read the product ↔ relationship pairs, not the relationships: a portfolio has thousands,

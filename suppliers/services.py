@@ -20,9 +20,11 @@ from portal.core.exceptions import Conflict
 
 from .models import (
     INTAKE_FACTORS,
+    Product,
     Relationship,
     RelationshipStatus,
     RiskCause,
+    SubProcessor,
     SupplierLink,
     SupplierType,
 )
@@ -267,7 +269,6 @@ def product_save(
     request=None,
 ):
     """A supplier maintains its own products; care organisations only pick them."""
-    from .models import Product
 
     if not name.strip():
         raise ValidationError({"name": _("A name is required.")})
@@ -311,7 +312,6 @@ def subprocessor_add(
     data_access: bool = False,
     request=None,
 ):
-    from .models import SubProcessor
 
     country, parent_country = country.strip().upper(), parent_country.strip().upper()
     errors = {}

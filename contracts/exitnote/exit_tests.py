@@ -6,12 +6,16 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.notifications.services import notify, once
+from suppliers.models import Relationship
+from suppliers.risk import add_months
 
-from ..models import ExitTest
+from ..models import ExitTest, ExitTestKind, ExitTestOutcome
 from .texts import clean_text
 
 
@@ -28,7 +32,6 @@ def exit_test_record(
     actions: str = "",
     request=None,
 ) -> ExitTest:
-    from ..models import ExitTestKind, ExitTestOutcome
 
     errors = {}
     if tested_on is None or tested_on > timezone.localdate():
@@ -65,11 +68,6 @@ def exit_test_record(
 def exit_test_reminders(*, today: date) -> int:
     """Critical relationships are tested yearly: their owner hears when a test is due (a year
     after the last one, or now when there was none), once per due date."""
-    from django.urls import reverse
-
-    from portal.core.notifications.services import notify, once
-    from suppliers.models import Relationship
-    from suppliers.risk import add_months
 
     sent = 0
     for rel in (

@@ -187,7 +187,7 @@ def deliver(label: str, envelope: dict[str, Any]) -> bool:
     Returns False when an earlier run already did it (a redelivered task)."""
     # Imported here, not at the top: this module loads while apps are still being set up
     # (app modules import `emit`), before the notifications models can be imported.
-    from portal.core.notifications.services import once
+    from portal.core.notifications.services import once  # noqa: PLC0415 - notifications' models need the app registry
 
     name = envelope["type"]
     step = next(

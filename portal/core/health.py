@@ -18,6 +18,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.celery import app
+
 log = logging.getLogger("ketenwacht.health")
 
 
@@ -36,7 +38,6 @@ def _cache() -> None:
 def _broker() -> None:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return
-    from portal.celery import app
 
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)

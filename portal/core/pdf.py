@@ -11,6 +11,7 @@ import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import reportlab
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -40,7 +41,6 @@ def _register() -> None:
     with _REGISTERING:
         if FONT in pdfmetrics.getRegisteredFontNames():
             return
-        import reportlab
 
         vera = Path(reportlab.__file__).resolve().parent / "fonts"
         regular, bold = vera / "Vera.ttf", vera / "VeraBd.ttf"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 
 def _pick(obj, field: str) -> str:
@@ -18,7 +18,6 @@ def _missing(obj, field: str) -> list[str]:
 
 def _missing_labels(obj, field: str) -> list[str]:
     """The same as words for the builder ("Dutch missing"), in the reader's language."""
-    from django.utils.translation import gettext
 
     words = {"nl": gettext("Dutch missing"), "en": gettext("English missing")}
     return [words[lang] for lang in _missing(obj, field)]

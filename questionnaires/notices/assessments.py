@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from portal.core.accounts.models import Role
+from portal.core.accounts.models import Invitation, Role
+from portal.core.accounts.services import invitation_create
 from portal.core.notifications.services import notify
 
 from ..assignments import assignee_for, assignments_of
@@ -19,8 +20,6 @@ def notify_sent(event) -> None:
     """The supplier's people hear who sent which questionnaire and by when it is due; a supplier
     still being invited gets its invitation again, now naming the questionnaire and landing
     straight in it (the earlier link stops working)."""
-    from portal.core.accounts.models import Invitation
-    from portal.core.accounts.services import invitation_create
 
     a = assessment_of(event)
     if a is None:

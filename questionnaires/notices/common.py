@@ -3,6 +3,7 @@ the people, the acting person and the objects of an event are found."""
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -87,7 +88,6 @@ def assessment_of(event) -> Assessment | None:
 
 
 def actor_of(event):
-    from django.contrib.auth import get_user_model
 
     actor_id = event["data"].get("actor")
     return get_user_model().objects.filter(pk=actor_id).first() if actor_id else None

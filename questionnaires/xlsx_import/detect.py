@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from openpyxl.utils import get_column_letter
+
 from .validations import ListValidation
 
 HEADER_SCAN = 20
@@ -123,7 +125,6 @@ def detect_header_row(rows: list[list[str]]) -> int:
 
 def detect_columns(header: list[str], validations: list[ListValidation], header_row: int) -> dict:
     """Target → header text (or column letter when the header cell is empty)."""
-    from openpyxl.utils import get_column_letter
 
     columns: dict[str, str] = {}
     taken: set[int] = set()

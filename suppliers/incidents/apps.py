@@ -9,7 +9,7 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self) -> None:
-        from . import events, subscribers
+        from . import events, subscribers  # noqa: PLC0415 - needs the app registry
 
         events.define_events()
         subscribers.register()

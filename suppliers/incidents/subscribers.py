@@ -4,16 +4,20 @@ relationship is hit; on the supplier side its owners when a stage is due."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.accounts.models import Membership, Role
 from portal.core.events import subscribe
-from portal.core.notifications.services import notice_kind, notify
+from portal.core.notifications.services import notice_kind, notify, once
 
-from .models import Incident, Recipient
+from .models import Incident, Recipient, Stage
+from .services import STAGE_ORDER
 
 REPORTED = notice_kind(
     "incident.reported",
@@ -124,14 +128,6 @@ def register() -> None:
 def stage_reminders(*, today) -> int:
     """Remind the supplier's owners before each NIS2 deadline of an open incident that has not
     reached that stage yet (once per incident and stage, however often the daily run runs)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from portal.core.notifications.services import once
-
-    from .models import Stage
-    from .services import STAGE_ORDER
 
     now = timezone.now()
     sent = 0

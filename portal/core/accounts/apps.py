@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (auth events → audit log)
+        from . import receivers  # noqa: F401,PLC0415  (auth events → audit log)

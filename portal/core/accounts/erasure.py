@@ -10,6 +10,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -17,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import identifier_patterns, replace_identifiers
+from portal.core.notifications.models import Notification
 
 from .models import ApiToken, Invitation, Membership, User
 from .services.people import _last_manager
@@ -66,12 +71,6 @@ def user_pseudonymise(*, user: User) -> Pseudonym:
     """Deactivate the account and replace name and e-mail address by a random pseudonym in the
     user record and in the core's copies (invitations, other people's notifications, the
     admin log). Sign-in data goes: password, e-mail addresses, authenticators, API tokens."""
-    from allauth.account.models import EmailAddress
-    from allauth.mfa.models import Authenticator
-    from django.contrib.admin.models import LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
-    from portal.core.notifications.models import Notification
 
     user = User.objects.select_for_update().get(pk=user.pk)
     problems = erasure_blockers(user=user)

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from .models import ROLES_BY_KIND, Role
+from .models import ROLES_BY_KIND, Role, User
 
 
 def role_choices(organisation) -> list[tuple[str, str]]:
@@ -57,8 +57,6 @@ class AcceptInvitationForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords differ."))
         elif p1:
-            from .models import User
-
             try:
                 validate_password(p1, User(email=self.email, name=data.get("name", "")))
             except forms.ValidationError as exc:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import time
+
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from .models import Organisation
 from .selectors import has_totp, memberships_of
 
 SESSION_KEY = "active_membership_id"
@@ -39,7 +44,6 @@ CUSTOMER_MFA_TTL = 300  # seconds a supplier's "a customer requires MFA" answer 
 def _customer_requires_mfa(request) -> bool:
     """A supplier's people must use MFA when any care organisation it works for requires it
     (DESIGN §10). Looked up through the supplier links and kept briefly in the session."""
-    import time
 
     supplier_ids = sorted(
         m.organisation_id for m in request.memberships if m.organisation.kind == "supplier"
@@ -50,7 +54,6 @@ def _customer_requires_mfa(request) -> bool:
     now = int(time.time())
     if cached and cached[0] == supplier_ids and now - cached[1] < CUSTOMER_MFA_TTL:
         return cached[2]
-    from .models import Organisation
 
     required = Organisation.objects.filter(
         kind="care", mfa_required=True, supplier_links__supplier__in=supplier_ids
@@ -97,8 +100,6 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
 
         user = getattr(request, "user", None)
         if (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
 from django.db.models import QuerySet
 
 from portal.core.tenancy import visible_to
@@ -38,7 +39,6 @@ def tokens_of(*, membership: Membership) -> QuerySet[ApiToken]:
 
 
 def has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
 
     return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 

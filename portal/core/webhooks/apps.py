@@ -8,4 +8,4 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Webhooks")
 
     def ready(self) -> None:
-        from . import subscribers  # noqa: F401 - registers the subscriber of every event
+        from . import subscribers  # noqa: F401,PLC0415 - registers the subscriber of every event

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from portal.core.events import subscribe
+
 
 class DailyConfig(AppConfig):
     name = "portal.top.daily"
@@ -7,7 +9,6 @@ class DailyConfig(AppConfig):
 
     def ready(self) -> None:
         """The daily run ends with the digest e-mails, after every app's reminders of the day."""
-        from portal.core.events import subscribe
-        from portal.core.notifications.services import digests_send
+        from portal.core.notifications.services import digests_send  # noqa: PLC0415 - needs the app registry
 
         subscribe("daily", label="digests")(digests_send)

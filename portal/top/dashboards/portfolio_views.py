@@ -11,6 +11,7 @@ from portal.core.accounts.decorators import membership_required
 from portal.core.xlsx import xlsx_response
 from questionnaires.models import Severity
 from suppliers.models import RelationshipStatus, SupplierType, Tier
+from suppliers.selectors import relationships_for
 
 from . import pipeline as pipeline_mod
 from . import portfolio
@@ -18,7 +19,6 @@ from . import portfolio
 
 def _owners(membership):
     """People who own a relationship of this organisation (for the owner filter)."""
-    from suppliers.selectors import relationships_for
 
     ids = (
         relationships_for(membership=membership)

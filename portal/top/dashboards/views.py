@@ -1,11 +1,16 @@
 """The home page: one per role and organisation kind, with live figures or an empty state."""
 
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import render
 from django.utils import timezone
 
+from contracts.models import ChecklistItem, Contract, ExitNote, ExitTest
 from portal.core.accounts.decorators import membership_required
 from portal.core.tenancy import visible_to
+from portal.top.reports.models import Report
 from questionnaires.models import (
     AssessmentStatus,
     DecisionStatus,
@@ -14,7 +19,12 @@ from questionnaires.models import (
     RiskDecision,
 )
 from questionnaires.selectors import assessments_for
-from suppliers.selectors import relationships_for
+from suppliers.models import CERTIFICATE_KINDS, SupplierDocument, Tier
+from suppliers.risk import add_months
+from suppliers.selectors import reassessments_due, reassessments_due_queryset, relationships_for
+
+from .pipeline import pipeline
+from .portfolio import METRICS, NOT_ASSESSED, SEVERITIES, TIERS, figures, scope_for
 
 HOME_TEMPLATES = {
     ("care", "admin"): "dashboards/home_care_admin.html",
@@ -59,12 +69,6 @@ def _care_summary(membership) -> dict:
 
 def _contract_summary(membership) -> dict:
     """Contracts, certificates, clauses and reassessments that need attention (issue 6/5)."""
-    from datetime import timedelta
-
-    from contracts.models import ChecklistItem, Contract
-    from suppliers.models import CERTIFICATE_KINDS, SupplierDocument
-    from suppliers.risk import add_months
-    from suppliers.selectors import reassessments_due, reassessments_due_queryset
 
     today = timezone.localdate()
     horizon = today + timedelta(days=90)
@@ -114,9 +118,6 @@ EXIT_SHOWN = 10  # per list on a home page; the portfolio lists them all
 def _exit_summary(membership) -> dict:
     """Critical and high relationships whose exit note is missing, unapproved or untested:
     the first of each by name, and how many there are."""
-    from datetime import timedelta
-
-    from contracts.models import ExitNote, ExitTest
 
     rels = (
         relationships_for(membership=membership)
@@ -154,14 +155,10 @@ def home(request):
         if membership.role in ("procurement", "security", "admin"):
             context.update(_contract_summary(membership))
         if membership.role == "procurement":
-            from .pipeline import pipeline
-
             context["pipeline"] = pipeline(membership)
         if membership.role in ("security", "admin", "board"):
             context.update(_exit_summary(membership))
         if membership.role == "board":
-            from portal.top.reports.models import Report
-
             context["latest_report"] = (
                 Report.objects.visible_to(membership)
                 .filter(kind="portfolio", status="done")
@@ -180,11 +177,6 @@ def home(request):
             .select_related("relationship__supplier", "finding", "proposed_by")[:10]
         )
     else:
-        from datetime import timedelta
-
-        from questionnaires.models import Finding
-        from suppliers.models import SupplierDocument
-
         today = timezone.localdate()
         context["open_assessments"] = (
             assessments_for(membership=membership).open_for_supplier().order_by("due_date")[:10]
@@ -225,11 +217,6 @@ def remote_overview(request):
     """The remote CISO's page: every care organisation where the user is security officer,
     with its headline figures and a switch into it. Nothing of other organisations appears.
     Every figure is the portfolio's (`portfolio.figures`), never a count of its own."""
-    from django.core.exceptions import PermissionDenied
-
-    from suppliers.models import Tier
-
-    from .portfolio import METRICS, NOT_ASSESSED, SEVERITIES, TIERS, figures, scope_for
 
     mine = [
         m for m in request.memberships if m.organisation.kind == "care" and m.role == "security"

@@ -15,9 +15,15 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Spacer, Table, TableStyle
 
+from contracts.checklist import checklist_summary
+from contracts.models import ExitNote
 from portal.core import pdf
+from portal.core.accounts.models import Membership
+from portal.top.dashboards.portfolio import figures, scope_for
+from questionnaires.assessments import choices_for
 from questionnaires.findings import LIVE as LIVE_FINDINGS
-from suppliers.models import Band, Tier
+from questionnaires.models import Assessment, Finding, RiskDecision
+from suppliers.models import Band, RiskHistory, Tier
 
 
 def _tier(value: str) -> str:
@@ -81,10 +87,6 @@ def assessment_report(assessment, lang: str = "nl") -> bytes:
 
 
 def _assessment_report(a, lang: str) -> bytes:
-    from contracts.checklist import checklist_summary
-    from contracts.models import ExitNote
-    from questionnaires.assessments import choices_for
-    from questionnaires.models import Finding
 
     rel = a.relationship
     s = pdf.styles()
@@ -196,8 +198,6 @@ def changes_since(organisation, since, rels) -> dict:
     """What changed since the last board report, in figures: relationships added, assessments
     completed, findings raised and closed, decisions taken, residual risk up and down (each
     live relationship's residual risk now against its last recorded value before `since`)."""
-    from questionnaires.models import Assessment, Finding, RiskDecision
-    from suppliers.models import RiskHistory
 
     before: dict[int, str] = {}
     for rel_id, residual in (
@@ -226,7 +226,6 @@ def portfolio_report(organisation, since=None, lang: str = "nl", *, membership=N
     selectors (`portal.top.dashboards.portfolio.figures`), so the PDF and the pages agree.
     `membership` is the requester's; without one, any active member's view of the
     organisation is used (the figures are organisation-wide for every care role)."""
-    from portal.core.accounts.models import Membership
 
     if membership is None:
         membership = (
@@ -237,9 +236,6 @@ def portfolio_report(organisation, since=None, lang: str = "nl", *, membership=N
 
 
 def _portfolio_report(organisation, membership, since) -> bytes:
-    from portal.top.dashboards.portfolio import figures, scope_for
-    from questionnaires.models import RiskDecision
-    from suppliers.models import RiskHistory
 
     s = pdf.styles()
     today = timezone.localdate()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +43,6 @@ class ReportQuerySet(TenantQuerySet):
 
 
 def _report_path(instance, filename: str) -> str:
-    import secrets
 
     return f"reports/{instance.organisation_id}/{secrets.token_hex(16)}.pdf"
 

@@ -10,19 +10,23 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from contracts.exports import checklist_pdf, exit_note_pdf
+from contracts.models import ChecklistItem
+from portal.core.accounts.models import Membership
 from portal.core.audit.services import audit_record
 from portal.core.dbrouter import reading_for_reports
 from portal.core.faults import fault_pause
 from portal.core.permissions import has_perm
 from portal.core.tenancy import visible_to
+from questionnaires.models import Assessment
+from suppliers.models import Relationship
 
+from .builders import assessment_report, portfolio_report
 from .models import Report, ReportKind, ReportStatus
 
 
 def _target(membership, kind: str, params: dict):
     """The object the report is about, visible to `membership` (ValidationError otherwise)."""
-    from questionnaires.models import Assessment
-    from suppliers.models import Relationship
 
     if kind == ReportKind.ASSESSMENT:
         a = visible_to(Assessment, membership).filter(pk=params.get("assessment")).first()
@@ -63,7 +67,7 @@ def report_request(*, membership, kind: str, params: dict, language: str = "nl")
         obj=report,
         after={"kind": kind, "params": report.params},
     )
-    from .tasks import generate_report
+    from .tasks import generate_report  # noqa: PLC0415 - tasks.py imports this module
 
     transaction.on_commit(lambda: generate_report.delay(report.pk))
     return report
@@ -80,10 +84,6 @@ def _unfinished(report: Report):
 def _build(report: Report, obj) -> bytes:
     """The PDF's bytes. Its reads go to the read replica when there is one (DESIGN §16): what the
     report is about was checked on the primary just before."""
-    from contracts.exports import checklist_pdf, exit_note_pdf
-    from contracts.models import ChecklistItem
-
-    from .builders import assessment_report, portfolio_report
 
     lang = report.language
     with reading_for_reports():
@@ -114,7 +114,6 @@ def report_run(report: Report) -> Report:
     and is only marked done once its file is stored (no half-written result is ever served)."""
     if report.is_finished:
         return report
-    from portal.core.accounts.models import Membership
 
     if not _unfinished(report).update(status=ReportStatus.RUNNING, progress=10):
         return Report.objects.get(pk=report.pk)

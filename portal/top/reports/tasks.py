@@ -2,11 +2,12 @@
 
 from celery import shared_task
 
+from .models import Report
+from .services import report_run
+
 
 @shared_task(name="reports.generate", acks_late=True)
 def generate_report(report_id: int) -> str | None:
-    from .models import Report
-    from .services import report_run
 
     report = Report.objects.filter(pk=report_id).first()
     if report is None:

@@ -3,6 +3,7 @@ the person's own profile."""
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -88,7 +89,6 @@ def member_add(
 
 
 def _mark_email_verified(user: User) -> None:
-    from allauth.account.models import EmailAddress
 
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}

@@ -3,6 +3,8 @@
 from django import template
 from django.forms import CheckboxInput, Select, SelectMultiple
 
+from portal.core.i18n import stored_text as pick
+
 register = template.Library()
 
 
@@ -58,6 +60,5 @@ def describe(value, bound_field):
 @register.filter
 def stored_text(texts) -> str:
     """A stored {"nl": …, "en": …} text (a reason, a choice label) in the active language."""
-    from portal.core.i18n import stored_text as pick
 
     return pick(texts) if isinstance(texts, dict) else str(texts or "")

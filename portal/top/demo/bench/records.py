@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import DateTimeField, OuterRef, Subquery
 from django.db.models.functions import Coalesce, Now
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from contracts.exitnote import SECTIONS, section_title
 from contracts.models import (
     CertificateReview,
     ChecklistItem,
@@ -244,9 +245,6 @@ def certificates(seed: BenchSeed) -> None:
 
 
 def exit_notes(seed: BenchSeed) -> None:
-    from django.utils import translation
-
-    from contracts.exitnote import SECTIONS, section_title
 
     states = [None, "draft", "in_approval", "approved", "approved"]
     notes, targets = [], [r for r in seed.rels if r.inherent_tier in ("critical", "high")]

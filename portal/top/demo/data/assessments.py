@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from portal.core.accounts.models import Organisation
+from questionnaires import assessments as svc
+from questionnaires import findings as fs
+from questionnaires.decisions import decision_decide, decision_propose, decisions_expire
+from questionnaires.models import RiskDecision
+from questionnaires.selectors import propose_template
 from suppliers.models import Relationship
+from suppliers.risk import relationship_mark_due
 
 # (care org, relationship name, stage) — assessments in several states of the workflow.
 ASSESSMENTS = [
@@ -39,8 +49,6 @@ def _demo_value(question, i: int):
 
 
 def _load_assessments(orgs: dict[str, Organisation]) -> None:
-    from questionnaires import assessments as svc
-    from questionnaires.selectors import propose_template
 
     seen: dict[str, int] = {}
     for care, name, stage in ASSESSMENTS:
@@ -113,14 +121,6 @@ def _load_assessments(orgs: dict[str, Organisation]) -> None:
 
 def _load_findings_and_decisions(orgs: dict[str, Organisation]) -> None:
     """Findings in every state and decisions pending, approved and expired (DESIGN §7)."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from questionnaires import findings as fs
-    from questionnaires.decisions import decision_decide, decision_propose, decisions_expire
-    from questionnaires.models import RiskDecision
-    from suppliers.risk import relationship_mark_due
 
     care = orgs["rivierenland"]
     rel = Relationship.objects.filter(care_org=care, name="EPD MedDossier").first()

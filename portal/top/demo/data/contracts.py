@@ -2,8 +2,22 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
+from contracts.checklist import checklist_generate, checklist_item_update
+from contracts.exitnote import (
+    exit_note_approve,
+    exit_note_generate,
+    exit_section_save,
+    exit_test_record,
+)
+from contracts.models import ChecklistItem, Contract, ExitNote
+from contracts.services import certificate_review_set, contract_save, offered_certificates
 from portal.core.accounts.models import Organisation
 from suppliers.models import Relationship
+from suppliers.risk import add_months
 
 # (care org, relationship, reference, title, start, months to the end (None: open-ended),
 #  notice months, auto-renewal)
@@ -26,14 +40,6 @@ CONTRACTS = [
 
 def _load_contracts(orgs: dict[str, Organisation]) -> None:
     """Contracts (one nearing its notice deadline), contract checklists in mixed states."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from contracts.checklist import checklist_generate, checklist_item_update
-    from contracts.models import ChecklistItem, Contract
-    from contracts.services import certificate_review_set, contract_save, offered_certificates
-    from suppliers.risk import add_months
 
     today = timezone.localdate()
     for care, name, ref, title, start, months, notice, renew in CONTRACTS:
@@ -91,17 +97,6 @@ def _load_contracts(orgs: dict[str, Organisation]) -> None:
 def _load_exit_notes(orgs: dict[str, Organisation]) -> None:
     """Exit notes in every state: approved and tested (EPD, high lock-in), partly approved,
     draft with an edit and a pending proposal, and relationships without one."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from contracts.exitnote import (
-        exit_note_approve,
-        exit_note_generate,
-        exit_section_save,
-        exit_test_record,
-    )
-    from contracts.models import ExitNote
 
     care = orgs["rivierenland"]
     epd = Relationship.objects.filter(care_org=care, name="EPD MedDossier").first()

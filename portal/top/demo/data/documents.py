@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import io
+from datetime import timedelta
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
 from portal.core.accounts.models import Organisation
+from questionnaires import assessments as svc
+from questionnaires.assignments import assignment_set
+from questionnaires.models import Assessment
+from suppliers.documents import document_save
+from suppliers.models import Product, SupplierDocument
 
 
 def _demo_pdf(title: str, lines: list[str]) -> bytes:
     """A small, real PDF (made with reportlab) so the demo documents open."""
-    import io
-
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
@@ -72,15 +80,6 @@ DOCUMENTS = [
 
 def _load_documents_and_collaboration(orgs: dict[str, Organisation]) -> None:
     """Shared documents, evidence picked from them, an answer thread and an assignment."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from questionnaires import assessments as svc
-    from questionnaires.assignments import assignment_set
-    from questionnaires.models import Assessment
-    from suppliers.documents import document_save
-    from suppliers.models import Product, SupplierDocument
 
     today = timezone.localdate()
     for slug, title, kind, days, issuer, accredited, scope, product in DOCUMENTS:

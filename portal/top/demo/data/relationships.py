@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from portal.core.accounts.models import Organisation
-from suppliers.models import INTAKE_FACTORS, Relationship
-from suppliers.services import relationship_create, supplier_register
+from suppliers.models import INTAKE_FACTORS, Product, Relationship
+from suppliers.services import (
+    product_save,
+    relationship_create,
+    subprocessor_add,
+    supplier_register,
+)
 
 # (care org, supplier, name, types, intake: data, volume, continuity, access, substitutability)
 RELATIONSHIPS = [
@@ -68,8 +73,6 @@ PRODUCT_OF = {
 
 
 def _load_products(orgs: dict[str, Organisation]) -> None:
-    from suppliers.models import Product
-    from suppliers.services import product_save, subprocessor_add
 
     for slug, name, parties in PRODUCTS:
         supplier = orgs[slug]
