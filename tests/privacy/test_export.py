@@ -13,7 +13,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from portal.core.audit.models import AuditEvent
-from portal.top.privacy.export import EXPORT_PARTS, NOT_EXPORTED, organisation_export
+from portal.top.privacy.export import organisation_export
+from portal.top.privacy.export_parts import EXPORT_PARTS, NOT_EXPORTED
 from tests.conftest import client_for
 
 PROJECT_APPS = (
