@@ -39,5 +39,7 @@ SPECTACULAR_SETTINGS = {
         "DecisionStatusEnum": "questionnaires.models.DecisionStatus",
         "AssessmentStatusEnum": "questionnaires.models.AssessmentStatus",
         "ClauseStatusEnum": "contracts.models.ClauseStatus",
+        "DocumentKindEnum": "suppliers.models.DocumentKind",
+        "ContractDocumentKindEnum": "contracts.models.ContractDocumentKind",
     },
 }

@@ -6,21 +6,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
-from portal.core.jobs.models import Job
 from portal.core.permissions import has_perm
 from portal.core.xlsx import wants_xlsx, xlsx_response
 
 from . import selectors
 from .forms import TIER_LABELS, AppetiteForm
-from .risk import appetite_for, risk_appetite_set
-from .tasks import rescore
+from .rescoring import risk_appetite_change
+from .risk import appetite_for
 
 
 @membership_required("care.read")
@@ -59,24 +57,19 @@ def risk_appetite_save(request):
     if not form.is_valid():
         return _appetite_page(request, form, current, status=400)
     try:
-        changed = risk_appetite_set(
-            organisation=org, data=form.appetite(current), actor=request.user, request=request
+        _changed, job = risk_appetite_change(
+            membership=request.membership,
+            data=form.appetite(current),
+            actor=request.user,
+            request=request,
         )
     except ValidationError as exc:
         for problem in exc.message_dict.get("__all__", exc.messages):
             form.add_error(None, problem)
         return _appetite_page(request, form, current, status=400)
-    if not changed:
+    if job is None:
         messages.info(request, _("Nothing changed."))
         return redirect("risk_appetite")
-    job = Job.objects.create(
-        organisation=org,
-        user=request.user,
-        kind="rescore",
-        params={"changed": changed},
-        total=selectors.relationships_for(membership=request.membership).count(),
-    )
-    transaction.on_commit(lambda: rescore.delay(job.pk))
     messages.success(request, _("Risk appetite saved. Every relationship is being re-scored."))
     return redirect("job_detail", pk=job.pk)
 

@@ -1479,3 +1479,218 @@ def project_route_names() -> set[str]:
 
     walk(get_resolver().url_patterns)
     return {n for n in names if not n.startswith(EXEMPT_PREFIXES)}
+
+
+# -- API parity (issue 17 §2): what the pages above can do, through the API --------------------
+
+SUPPLIER_MEMBERS = ("supplier_owner", "respondent")
+PERSONAL = ("care_admin", "procurement", "board", "viewer", "supplier_owner", "respondent")
+
+
+def _api(name, allowed, *, method="get", setup=None, kwargs=None, data=None, **extra) -> Route:
+    return Route(
+        name,
+        method=method,
+        allowed=allowed,
+        api=True,
+        setup=setup or (lambda cast: {}),
+        kwargs=kwargs or (lambda cast, world: {}),
+        data=data or (lambda cast, world: {}),
+        **extra,
+    )
+
+
+def _pk(key):
+    return lambda cast, world: {"pk": world[key].pk}
+
+
+def _rel_pk(cast, world):
+    return {"relationship_pk": world["relationship"].pk}
+
+
+ROUTES += [
+    _api("product-list", SUPPLIER_MEMBERS),
+    _api(
+        "product-list",
+        ("supplier_owner",),
+        method="post",
+        data=lambda cast, world: {"name": "Zorgportaal", "supplier_types": ["cloud"]},
+    ),
+    _api("product-detail", SUPPLIER_MEMBERS, setup=_product, kwargs=_pk("product")),
+    _api(
+        "product-detail",
+        ("supplier_owner",),
+        method="patch",
+        setup=_product,
+        kwargs=_pk("product"),
+        data=lambda cast, world: {"description": "Het portaal"},
+    ),
+    _api("product-fourth-parties", SUPPLIER_MEMBERS, setup=_product, kwargs=_pk("product")),
+    _api(
+        "product-fourth-parties",
+        ("supplier_owner",),
+        method="post",
+        setup=_product,
+        kwargs=_pk("product"),
+        data=lambda cast, world: {"name": "Wolk", "service": "hosting", "country": "NL"},
+    ),
+    _api("document-list", SUPPLIER_MEMBERS),
+    _api(
+        "document-list",
+        ("supplier_owner",),
+        method="post",
+        data=lambda cast, world: {"title": "NEN 7510", "kind": "nen7510", "file": _pdf_upload()},
+        multipart=True,
+    ),
+    _api("document-detail", SUPPLIER_MEMBERS, setup=_document, kwargs=_pk("document")),
+    _api(
+        "document-detail",
+        ("supplier_owner",),
+        method="patch",
+        setup=_document,
+        kwargs=_pk("document"),
+        data=lambda cast, world: {"offered": True},
+    ),
+    _api(
+        "document-detail",
+        ("supplier_owner",),
+        method="delete",
+        setup=_document,
+        kwargs=_pk("document"),
+        ok=(204,),
+    ),
+    _api("document-download", SUPPLIER_MEMBERS, setup=_document, kwargs=_pk("document")),
+    _api("relationship-contracts-list", CARE_READERS, setup=_relationship, kwargs=_rel_pk),
+    _api(
+        "relationship-contracts-list",
+        MANAGERS,
+        method="post",
+        setup=_relationship,
+        kwargs=_rel_pk,
+        data=lambda cast, world: {"reference": "C-9", "title": "SaaS", "start_date": "2026-01-01"},
+    ),
+    _api("contract-detail", CARE_READERS, setup=_contract, kwargs=_pk("contract")),
+    _api(
+        "contract-detail",
+        MANAGERS,
+        method="patch",
+        setup=_contract,
+        kwargs=_pk("contract"),
+        data=lambda cast, world: {"title": "SaaS-overeenkomst"},
+    ),
+    _api("contract-renew", MANAGERS, method="post", setup=_contract, kwargs=_pk("contract")),
+    _api(
+        "contract-documents",
+        MANAGERS,
+        method="post",
+        setup=_contract,
+        kwargs=_pk("contract"),
+        data=lambda cast, world: {"kind": "signed", "file": _pdf_upload()},
+        multipart=True,
+    ),
+    _api(
+        "contract-document-download",
+        CARE_READERS,
+        setup=_contract_document,
+        kwargs=lambda cast, world: {
+            "pk": world["document"].contract_id,
+            "document_pk": world["document"].pk,
+        },
+    ),
+    _api(
+        "relationship-certificates-list", CARE_READERS, setup=_offered_certificate, kwargs=_rel_pk
+    ),
+    _api(
+        "relationship-certificates-review",
+        MANAGERS,
+        method="post",
+        setup=_offered_certificate,
+        kwargs=lambda cast, world: {**_rel_pk(cast, world), "pk": world["document"].pk},
+        data=lambda cast, world: {"verdict": "covers"},
+    ),
+    _api(
+        "relationship-certificates-download",
+        CARE_READERS,
+        setup=_offered_certificate,
+        kwargs=lambda cast, world: {**_rel_pk(cast, world), "pk": world["document"].pk},
+    ),
+    _api("library-list", ("supplier_owner",), setup=lambda cast: _library_entry(cast)),
+    _api(
+        "library-detail",
+        ("supplier_owner",),
+        method="delete",
+        setup=lambda cast: _library_entry(cast),
+        kwargs=_pk("entry"),
+        ok=(204,),
+    ),
+    _api("member-list", ("care_admin", "ciso", "supplier_owner")),
+    _api(
+        "member-detail",
+        ("care_admin", "ciso"),
+        setup=_viewer_membership,
+        kwargs=_pk("target"),
+        foreign=("supplier_owner", "respondent"),
+    ),
+    _api(
+        "member-detail",
+        ("care_admin",),
+        method="patch",
+        setup=_viewer_membership,
+        kwargs=_pk("target"),
+        data=lambda cast, world: {"role": "board"},
+        foreign=("supplier_owner", "respondent"),
+    ),
+    _api(
+        "member-deactivate",
+        ("care_admin",),
+        method="post",
+        setup=_viewer_membership,
+        kwargs=_pk("target"),
+        foreign=("supplier_owner", "respondent"),
+    ),
+    _api("invitation-list", ("care_admin", "ciso", "supplier_owner")),
+    _api(
+        "invitation-list",
+        ("care_admin", "supplier_owner"),
+        method="post",
+        data=lambda cast, world: {"email": "nieuw-api@zh.test"},
+    ),
+    _api(
+        "invitation-revoke",
+        ("care_admin",),
+        method="post",
+        setup=_invitation,
+        kwargs=_pk("invitation"),
+        foreign=("supplier_owner", "respondent"),
+    ),
+    _api("token-list", ALL_MEMBERS),
+    _api("token-list", ALL_MEMBERS, method="post", data=lambda cast, world: {"name": "CMDB"}),
+    _api(
+        "token-detail",
+        ("ciso",),
+        method="delete",
+        setup=_ciso_token,
+        kwargs=_pk("token"),
+        foreign=PERSONAL,
+        ok=(204,),
+    ),
+    _api("audit-list", ("care_admin", "ciso", "supplier_owner")),
+    _api(
+        "api-job",
+        ("ciso",),
+        setup=lambda cast: _job(cast),
+        kwargs=_pk("job"),
+        foreign=PERSONAL,
+    ),
+    _api("api-risk-appetite", CARE_READERS),
+    _api(
+        "api-risk-appetite",
+        ("care_admin", "ciso"),
+        method="put",
+        setup=_relationship,
+        data=lambda cast, world: {"cadence_months": {"critical": 6}},
+        ok=(200, 202),
+    ),
+    _api("api-reassessments", CARE_READERS, setup=_relationship),
+    _api("api-fourth-parties", CARE_READERS, setup=_relationship),
+]

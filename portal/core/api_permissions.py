@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from rest_framework.permissions import BasePermission
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from portal.core.permissions import has_perm
 
 
 class HasActiveMembership(BasePermission):
-    """Authenticated, with an active membership (from the token or the session)."""
+    """Authenticated, with an active membership (from the token or the session); a read-only
+    token may only read."""
+
+    message = _("This token is read-only: it may read, not change anything.")
 
     def has_permission(self, request, view) -> bool:
+        if getattr(request.auth, "read_only", False) and request.method not in SAFE_METHODS:
+            return False
         return bool(
             request.user
             and request.user.is_authenticated
@@ -25,7 +31,10 @@ def RolePermission(perm: str) -> type[BasePermission]:  # noqa: N802 - reads lik
         required_perm = perm
 
         def has_permission(self, request, view) -> bool:
-            return super().has_permission(request, view) and has_perm(request.membership, perm)
+            if not super().has_permission(request, view):
+                return False
+            self.message = None  # the role's 403 says nothing of tokens
+            return has_perm(request.membership, perm)
 
     _RolePermission.__name__ = f"RolePermission[{perm}]"
     return _RolePermission

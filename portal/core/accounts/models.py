@@ -250,6 +250,8 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # A read-only token may read everything its role may read, and change nothing.
+    read_only = models.BooleanField(_("read-only"), default=False)
 
     objects = ApiTokenQuerySet.as_manager()
 

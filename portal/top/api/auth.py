@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
@@ -28,6 +29,11 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             .filter(key_hash=ApiToken.hash_key(key))
             .first()
         )
+        if token is not None and token.revoked_at is None and not token.is_usable:
+            raise exceptions.AuthenticationFailed(
+                _("This token expired on %(date)s. Create a new one on your settings page.")
+                % {"date": date_format(timezone.localtime(token.expires_at), "DATE_FORMAT")}
+            )
         if (
             token is None
             or not token.is_usable

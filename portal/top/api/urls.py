@@ -6,6 +6,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.routers import DefaultRouter
 
 from contracts.api import RelationshipClauseViewSet, RelationshipExitNoteView
+from contracts.contract_api import (
+    ContractViewSet,
+    RelationshipCertificateViewSet,
+    RelationshipContractViewSet,
+)
+from portal.core.accounts.api import InvitationViewSet, MemberViewSet, TokenViewSet
+from portal.core.audit.api import AuditEventViewSet
+from portal.core.jobs.api import JobView
 from portal.core.notifications.api import NotificationViewSet
 from portal.core.webhooks.api import WebhookViewSet
 from portal.top.dashboards.api import DashboardView
@@ -14,8 +22,11 @@ from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
+from questionnaires.library_api import LibraryViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 from suppliers.incidents.api import IncidentViewSet
+from suppliers.portfolio_api import FourthPartiesView, ReassessmentsView, RiskAppetiteView
+from suppliers.product_api import DocumentViewSet, ProductViewSet
 
 from . import views
 
@@ -42,6 +53,24 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("products", ProductViewSet, basename="product")
+router.register("documents", DocumentViewSet, basename="document")
+router.register("contracts", ContractViewSet, basename="contract")
+router.register("library", LibraryViewSet, basename="library")
+router.register("members", MemberViewSet, basename="member")
+router.register("invitations", InvitationViewSet, basename="invitation")
+router.register("tokens", TokenViewSet, basename="token")
+router.register("audit", AuditEventViewSet, basename="audit")
+router.register(
+    r"relationships/(?P<relationship_pk>[0-9]+)/contracts",
+    RelationshipContractViewSet,
+    basename="relationship-contracts",
+)
+router.register(
+    r"relationships/(?P<relationship_pk>[0-9]+)/certificates",
+    RelationshipCertificateViewSet,
+    basename="relationship-certificates",
+)
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
@@ -57,6 +86,10 @@ router.register(
 v1 = [
     path("me/", views.me, name="api-me"),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
+    path("jobs/<int:pk>/", JobView.as_view(), name="api-job"),
+    path("risk-appetite/", RiskAppetiteView.as_view(), name="api-risk-appetite"),
+    path("reassessments/", ReassessmentsView.as_view(), name="api-reassessments"),
+    path("fourth-parties/", FourthPartiesView.as_view(), name="api-fourth-parties"),
     path("reports/<slug:kind>/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
     path("reports/<slug:kind>/<int:pk>/download/", ReportFileView.as_view(), name="report-file"),
     path("reports/<slug:kind>/", ReportRequestView.as_view(), name="report-request"),
