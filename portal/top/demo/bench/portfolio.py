@@ -52,7 +52,9 @@ class BenchSeed:
         self.counts: dict[str, int] = {}
 
     def run(self, progress: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
+        # records, incidents and sector import BATCH and BenchSeed from this module.
         from . import records
+        from .incidents import hospital_incidents
 
         for step in (
             self.people,
@@ -64,7 +66,7 @@ class BenchSeed:
         ):
             step()
             progress(step.__name__)
-        for write in records.STEPS:
+        for write in (*records.STEPS, hospital_incidents):
             write(self)
             progress(write.__name__)
         return self.counts
