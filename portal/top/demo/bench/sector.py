@@ -25,8 +25,14 @@ from portal.core.accounts.services import member_add, organisation_create
 from questionnaires.models import Answer, Assessment, Finding, LibraryAnswer
 from questionnaires.services import template_import
 from questionnaires.yaml_io import validate_questionnaire
-from suppliers.models import INTAKE_FACTORS, Product, Relationship, SubProcessor, SupplierLink
-from suppliers.models import RiskHistory
+from suppliers.models import (
+    INTAKE_FACTORS,
+    Product,
+    Relationship,
+    RiskHistory,
+    SubProcessor,
+    SupplierLink,
+)
 from suppliers.risk import appetite_for, compute
 
 from .content import (
@@ -51,6 +57,7 @@ EPD_SLUG = "bench-epd-leverancier"
 SECTOR_TEMPLATE_KEY = "bench-sector-vragenlijst"
 SECTOR_QUESTIONS = 40
 INCIDENTS = 12
+STATUSES = [("active", 80), ("prospect", 8), ("ending", 6), ("ended", 6)]
 
 
 @dataclass(frozen=True)
@@ -201,7 +208,7 @@ class SectorSeed:
                 supplier=supplier,
                 name=f"{self.product_of[supplier.pk].name} {i:05d}",
                 supplier_types=self.product_of[supplier.pk].supplier_types,
-                status=pick(self.rng, [("active", 80), ("prospect", 8), ("ending", 6), ("ended", 6)]),
+                status=pick(self.rng, STATUSES),
                 **{f"intake_{k}": v for k, v in self._intake().items()},
                 scored_at=timezone.now(),
             )
@@ -296,9 +303,7 @@ class SectorSeed:
                 if q.show_if:
                     continue
                 value = answer_value(self.rng, q, self.today)
-                rows.append(
-                    Answer(assessment=self.made[index], question=q, value=value, version=1)
-                )
+                rows.append(Answer(assessment=self.made[index], question=q, value=value, version=1))
         Answer.objects.bulk_create(rows, batch_size=BATCH)
         self.counts["sector_epd_answers"] = len(rows)
 
