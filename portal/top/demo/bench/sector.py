@@ -199,20 +199,36 @@ class SectorSeed:
             pairs.append((self.cares[i % len(self.cares)], self.rng.choice(self.others)))
         return pairs
 
+    def _relationship(self, i, care, supplier, rounds, appetite) -> Relationship:
+        """A new relationship, scored with its latest completed round (if any)."""
+        product = self.product_of[supplier.pk]
+        rel = Relationship(
+            care_org=care,
+            supplier=supplier,
+            name=f"{product.name} {i:05d}",
+            supplier_types=product.supplier_types,
+            status=pick(self.rng, STATUSES),
+            **{f"intake_{k}": v for k, v in self._intake().items()},
+            scored_at=timezone.now(),
+        )
+        done = [r for r in rounds if r["status"] == "completed"]
+        if done:
+            rel.assessed, rel.control_score = True, Decimal(str(done[-1]["score"]))
+            rel.scored_at = at(done[-1]["completed"])
+            rel.next_assessment_due = done[-1]["completed"] + timedelta(days=365)
+        compute(rel, appetite)
+        return rel
+
     def relationships(self) -> None:
         appetites = {c.pk: appetite_for(c) for c in self.cares}
-        rels = []
-        for i, (care, supplier) in enumerate(self._pairs()):
-            rel = Relationship(
-                care_org=care,
-                supplier=supplier,
-                name=f"{self.product_of[supplier.pk].name} {i:05d}",
-                supplier_types=self.product_of[supplier.pk].supplier_types,
-                status=pick(self.rng, STATUSES),
-                **{f"intake_{k}": v for k, v in self._intake().items()},
-                scored_at=timezone.now(),
-            )
-            rels.append(rel)
+        pairs = self._pairs()
+        total = max(0, self.size.assessments - sum(len(p) for p in self.base.plans))
+        per, extra = divmod(total, max(1, len(pairs)))
+        rels, self.rounds = [], []
+        for i, (care, supplier) in enumerate(pairs):
+            rounds = self._rounds(i, per + (1 if i < extra else 0))
+            rels.append(self._relationship(i, care, supplier, rounds, appetites[care.pk]))
+            self.rounds.append(rounds)
         self.rels = Relationship.objects.bulk_create(rels, batch_size=BATCH)
         links = {(r.care_org_id, r.supplier_id) for r in self.rels}
         SupplierLink.objects.bulk_create(
@@ -228,7 +244,6 @@ class SectorSeed:
             ),
             batch_size=BATCH,
         )
-        self.appetites = appetites
         self.counts["sector_relationships"] = len(self.rels)
 
     def _rounds(self, i: int, n: int) -> list[dict]:
@@ -263,25 +278,12 @@ class SectorSeed:
         return a
 
     def assessments(self) -> None:
-        total = max(0, self.size.assessments - sum(len(p) for p in self.base.plans))
-        per, extra = divmod(total, max(1, len(self.rels)))
-        rows, self.latest, updated = [], {}, []
-        for i, rel in enumerate(self.rels):
-            rounds = self._rounds(i, per + (1 if i < extra else 0))
-            done = [r for r in rounds if r["status"] == "completed"]
-            if done:  # the relationship carries the latest completed round's score
-                rel.assessed, rel.control_score = True, Decimal(str(done[-1]["score"]))
-                rel.scored_at = at(done[-1]["completed"])
-                rel.next_assessment_due = done[-1]["completed"] + timedelta(days=365)
-            compute(rel, self.appetites[rel.care_org_id])
-            updated.append(rel)
+        rows, self.latest = [], {}
+        for rel, rounds in zip(self.rels, self.rounds, strict=True):
             for r in rounds:
                 rows.append(self._assessment(rel, r))
             if rounds:
                 self.latest[rel.pk] = (len(rows) - 1, rounds[-1])
-        fields = ["assessed", "control_score", "control_band", "residual_risk", "scored_at"]
-        fields += ["inherent_score", "inherent_tier", "next_assessment_due"]
-        Relationship.objects.bulk_update(updated, fields, batch_size=BATCH)
         self.made = Assessment.objects.bulk_create(rows, batch_size=BATCH)
         Assessment.objects.filter(template=self.template, sent_at__isnull=False).update(
             created_at=F("sent_at") - timedelta(days=2)
