@@ -54,6 +54,9 @@ def test_sector_seed_makes_the_numbers_asked_for(sector):
     assert Relationship.objects.filter(care_org=hospital).count() == 20  # the hospital as before
     assert Assessment.objects.filter(relationship__care_org=hospital).count() == 40
     assert Relationship.objects.values("care_org").distinct().count() == 5
+    # The hospital's relationships lie among the others' (ids 1, 5, 9, …), not in one block.
+    ids = sorted(Relationship.objects.filter(care_org=hospital).values_list("pk", flat=True))
+    assert ids[:3] == [1, 5, 9] and ids[-1] == 77
     epd = Organisation.objects.get(slug=EPD_SLUG)
     epd_rels = Relationship.objects.filter(supplier=epd)
     assert epd_rels.count() == 12  # its customers: every other care organisation, 3 each

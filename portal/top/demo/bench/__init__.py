@@ -37,13 +37,22 @@ def seed_bench(
     seed: int = 2026,
     progress: Callable[[str], None] = lambda _msg: None,
     sector: SectorSize | None = None,
+    id_stride: int | None = None,
 ) -> dict[str, int]:
     """Fill an empty database with the benchmark portfolio; returns what was made, by kind.
 
     With `sector`, the rest of the sector is added around the benchmark hospital (the totals
-    of `sector` include the hospital's own relationships and assessments)."""
+    of `sector` include the hospital's own relationships and assessments). `id_stride` spreads
+    the hospital's relationship ids (by default over the sector's); give the same stride at
+    hospital scale to seed the very same hospital for a side-by-side run."""
+    if id_stride is None:  # the hospital's relationships spread over the sector's ids
+        id_stride = max(1, sector.relationships // relationships) if sector else 1
     base = BenchSeed(
-        relationships=relationships, assessments=assessments, questions=questions, seed=seed
+        relationships=relationships,
+        assessments=assessments,
+        questions=questions,
+        seed=seed,
+        id_stride=id_stride,
     )
     counts = base.run(progress)
     if sector is not None:

@@ -47,7 +47,7 @@ from .content import (
     questionnaire_data,
 )
 from .incidents import deliver_incidents
-from .portfolio import BATCH, BENCH_PASSWORD
+from .portfolio import BATCH, BENCH_PASSWORD, reset_sequence
 
 if TYPE_CHECKING:
     from .portfolio import BenchSeed
@@ -219,17 +219,26 @@ class SectorSeed:
         compute(rel, appetite)
         return rel
 
+    def _free_ids(self, n: int):
+        """n relationship ids around the hospital's (which were spread with a stride)."""
+        taken = {r.pk for r in self.base.rels}
+        return iter([k for k in range(1, n + len(taken) + 1) if k not in taken][:n])
+
     def relationships(self) -> None:
         appetites = {c.pk: appetite_for(c) for c in self.cares}
         pairs = self._pairs()
         total = max(0, self.size.assessments - sum(len(p) for p in self.base.plans))
         per, extra = divmod(total, max(1, len(pairs)))
         rels, self.rounds = [], []
+        ids = self._free_ids(len(pairs))
         for i, (care, supplier) in enumerate(pairs):
             rounds = self._rounds(i, per + (1 if i < extra else 0))
-            rels.append(self._relationship(i, care, supplier, rounds, appetites[care.pk]))
+            rel = self._relationship(i, care, supplier, rounds, appetites[care.pk])
+            rel.pk = next(ids)
+            rels.append(rel)
             self.rounds.append(rounds)
         self.rels = Relationship.objects.bulk_create(rels, batch_size=BATCH)
+        reset_sequence(Relationship)
         links = {(r.care_org_id, r.supplier_id) for r in self.rels}
         SupplierLink.objects.bulk_create(
             (SupplierLink(care_org_id=c, supplier_id=s) for c, s in links),

@@ -40,6 +40,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--total-assessments", type=int, default=SECTOR.assessments)
         parser.add_argument("--epd-customers", type=int, default=SECTOR.epd_customers)
+        parser.add_argument(
+            "--id-stride",
+            type=int,
+            default=None,
+            help="relationship i of the hospital gets id 1 + i × stride (default: 1, or spread "
+            "over the sector at sector scale); benchmarks.sector seeds both databases alike",
+        )
 
     def handle(self, *args, **options):
         if Organisation.objects.exists():
@@ -51,6 +58,8 @@ class Command(BaseCommand):
         for name in ("relationships", "assessments", "questions"):
             if options[name] < 1:
                 raise CommandError(f"--{name} must be at least 1.")
+        if options["id_stride"] is not None and options["id_stride"] < 1:
+            raise CommandError("--id-stride must be at least 1.")
         sector = None
         if options["scale"] == "sector":
             if any(options[name] < 1 for name in SECTOR_OPTIONS):
@@ -75,6 +84,7 @@ class Command(BaseCommand):
                 seed=options["seed"],
                 progress=progress,
                 sector=sector,
+                id_stride=options["id_stride"],
             )
         # Fresh statistics, as a database in use has them: without them PostgreSQL plans the
         # dashboard's queries for empty tables.
