@@ -58,6 +58,7 @@ def _rescore(care: Organisation):
         care.refresh_from_db()
         rescore_relationships(organisation=care)
 
+    run.flips = True
     return run
 
 
@@ -122,6 +123,8 @@ def measure(repeat: int, explain_top: int = 0) -> dict:
             started = time.perf_counter()
             run()
             times.append((time.perf_counter() - started) * 1000)
+        if getattr(run, "flips", False) and repeat % 2:
+            run()  # an even number of flips in all: the appetite is as it was
         result[name] = {"times": times, "queries": queries}
     slow.sort(reverse=True)
     seen, top = set(), []

@@ -61,7 +61,6 @@ class RiskDecision(models.Model):
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]
-        indexes = [models.Index(fields=["relationship", "status"], name="riskdecision_rel_status")]
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.finding or self.accepted_level}"

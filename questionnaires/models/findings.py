@@ -68,7 +68,6 @@ class Finding(models.Model):
 
     class Meta:
         ordering = ["due_date", "pk"]
-        indexes = [models.Index(fields=["relationship", "status"], name="finding_rel_status")]
         constraints = [
             models.UniqueConstraint(
                 fields=["relationship", "question_code"], name="finding_one_per_question"
