@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install migrate demo messages lint format bench bench-micro bench-load clean
+.PHONY: run test install migrate demo messages lint format bench bench-micro bench-load bench-sector clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,12 @@ bench-micro: install
 bench-load: install
 	$(PY) -c "import locust, pyinstrument" 2>/dev/null || $(PY) -m pip install --quiet -e ".[bench]"
 	$(PY) -m benchmarks.load $(BENCH_LOAD_ARGS)
+
+# Sector scale side by side (DESIGN §16): seeds a hospital-sized and a sector-sized database
+# (seed_bench; seed_bench --scale sector), measures the same pages in both, EXPLAINs the slowest
+# queries and reports memory. BENCH_SECTOR_ARGS="--reuse --small db1 --large db2" etc.
+bench-sector: install
+	$(PY) -m benchmarks.sector $(BENCH_SECTOR_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -172,6 +172,9 @@ class Relationship(models.Model):
 
     class Meta:
         ordering = ["care_org", "name"]
+        # One organisation's relationships in key order: joins and merge plans read only
+        # that organisation's rows, however many other organisations share the installation.
+        indexes = [models.Index(fields=["care_org", "id"], name="relationship_care_org_pk")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(intake_data__lte=3)

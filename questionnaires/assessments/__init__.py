@@ -12,6 +12,7 @@ Everything public is importable from here, as `from questionnaires import assess
 
 from .answers import answer_message_add, answer_save, validate_value
 from .evidence import evidence_add, evidence_from_document
+from .progress_list import progress_of_many
 from .selectors import (
     DEFAULT_LABELS,
     AnswerState,
@@ -80,6 +81,7 @@ __all__ = [
     "evidence_from_document",
     "needs_reviewer_score",
     "progress",
+    "progress_of_many",
     "question_for",
     "question_outline",
     "relationship_rescore_from",

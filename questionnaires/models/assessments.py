@@ -77,6 +77,7 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["relationship", "status"], name="assessment_rel_status")]
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.template}"

@@ -24,8 +24,9 @@ from .portfolio import (
     SUPPLIER_EMAIL,
     BenchSeed,
 )
+from .sector import EPD_EMAIL, SECTOR, SectorSize, seed_sector
 
-__all__ = ["BENCH_LOGINS", "BENCH_PASSWORD", "seed_bench"]
+__all__ = ["BENCH_LOGINS", "BENCH_PASSWORD", "SECTOR", "SectorSize", "seed_bench"]
 
 
 def seed_bench(
@@ -35,11 +36,28 @@ def seed_bench(
     questions: int,
     seed: int = 2026,
     progress: Callable[[str], None] = lambda _msg: None,
+    sector: SectorSize | None = None,
+    id_stride: int | None = None,
 ) -> dict[str, int]:
-    """Fill an empty database with the benchmark portfolio; returns what was made, by kind."""
-    return BenchSeed(
-        relationships=relationships, assessments=assessments, questions=questions, seed=seed
-    ).run(progress)
+    """Fill an empty database with the benchmark portfolio; returns what was made, by kind.
+
+    With `sector`, the rest of the sector is added around the benchmark hospital (the totals
+    of `sector` include the hospital's own relationships and assessments). `id_stride` spreads
+    the hospital's relationship ids (by default over the sector's); give the same stride at
+    hospital scale to seed the very same hospital for a side-by-side run."""
+    if id_stride is None:  # the hospital's relationships spread over the sector's ids
+        id_stride = max(1, sector.relationships // relationships) if sector else 1
+    base = BenchSeed(
+        relationships=relationships,
+        assessments=assessments,
+        questions=questions,
+        seed=seed,
+        id_stride=id_stride,
+    )
+    counts = base.run(progress)
+    if sector is not None:
+        counts.update(seed_sector(base, sector, progress))
+    return counts
 
 
 BENCH_LOGINS = [
@@ -47,4 +65,5 @@ BENCH_LOGINS = [
     (PROCUREMENT_EMAIL, "procurement, Ziekenhuis Benchmark"),
     (BOARD_EMAIL, "board member, Ziekenhuis Benchmark"),
     (SUPPLIER_EMAIL, "supplier owner (answers the load test's questionnaires)"),
+    (EPD_EMAIL, "EPD vendor owner (sector scale only: 1,000 customers)"),
 ]

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 
+from django.core.management.color import no_style
+from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
@@ -42,17 +44,31 @@ SUPPLIER_EMAIL = "leverancier@bench.example"
 BATCH = 2000
 
 
+def reset_sequence(model) -> None:
+    """After rows were written with chosen ids: the next id the database hands out is free."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), [model]):
+            cursor.execute(sql)
+
+
 class BenchSeed:
     """Fills an empty database; each step writes one kind of rows with bulk_create."""
 
-    def __init__(self, *, relationships: int, assessments: int, questions: int, seed: int):
+    def __init__(
+        self, *, relationships: int, assessments: int, questions: int, seed: int, id_stride=1
+    ):
         self.n_rel, self.n_assess, self.n_questions = relationships, assessments, questions
+        # With a stride, relationship i gets id 1 + i × stride: the hospital's rows lie among
+        # the other organisations' (as in an installation that grew), not in one block.
+        self.id_stride = id_stride
         self.rng = random.Random(seed)
         self.today = timezone.localdate()
         self.counts: dict[str, int] = {}
 
     def run(self, progress: Callable[[str], None] = lambda _msg: None) -> dict[str, int]:
+        # records, incidents and sector import BATCH and BenchSeed from this module.
         from . import records
+        from .incidents import hospital_incidents
 
         for step in (
             self.people,
@@ -64,7 +80,7 @@ class BenchSeed:
         ):
             step()
             progress(step.__name__)
-        for write in records.STEPS:
+        for write in (*records.STEPS, hospital_incidents):
             write(self)
             progress(write.__name__)
         return self.counts
@@ -232,6 +248,7 @@ class BenchSeed:
             last = done[-1] if done else None
             intake = self._intake(i)
             rel = Relationship(
+                pk=1 + i * self.id_stride if self.id_stride > 1 else None,
                 care_org=self.care,
                 supplier=supplier,
                 name=f"{product.name} — {THEMES[i % len(THEMES)][0].split(' (')[0]} {i:04d}",
@@ -262,6 +279,7 @@ class BenchSeed:
             rels.append(rel)
             self.plans.append(plan)
         self.rels = Relationship.objects.bulk_create(rels, batch_size=BATCH)
+        reset_sequence(Relationship)
         Through = Relationship.products.through
         Through.objects.bulk_create(
             Through(relationship_id=r.pk, product_id=self.product_of[r.supplier_id].pk)
