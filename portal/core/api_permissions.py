@@ -7,16 +7,21 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from portal.core.permissions import has_perm
 
+# DRF's own texts say "je" in Dutch; the portal says "u".
+READ_ONLY = _("This token is read-only: it may read, not change anything.")
+NO_MEMBERSHIP = _("You have no active membership in an organisation.")
+ROLE_REFUSED = _("Your role does not allow this.")
+
 
 class HasActiveMembership(BasePermission):
     """Authenticated, with an active membership (from the token or the session); a read-only
     token may only read."""
 
-    message = _("This token is read-only: it may read, not change anything.")
-
     def has_permission(self, request, view) -> bool:
         if getattr(request.auth, "read_only", False) and request.method not in SAFE_METHODS:
+            self.message = READ_ONLY
             return False
+        self.message = NO_MEMBERSHIP
         return bool(
             request.user
             and request.user.is_authenticated
@@ -33,7 +38,7 @@ def RolePermission(perm: str) -> type[BasePermission]:  # noqa: N802 - reads lik
         def has_permission(self, request, view) -> bool:
             if not super().has_permission(request, view):
                 return False
-            self.message = None  # the role's 403 says nothing of tokens
+            self.message = ROLE_REFUSED  # the role's 403 says nothing of tokens
             return has_perm(request.membership, perm)
 
     _RolePermission.__name__ = f"RolePermission[{perm}]"

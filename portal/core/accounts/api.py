@@ -65,11 +65,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
 class InvitationSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(
-        choices=Role.choices,
-        required=False,
-        help_text="default: the least powerful role (viewer, or respondent at a supplier)",
-    )
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
 
     class Meta:
         model = Invitation
@@ -82,7 +78,8 @@ LEAST_ROLE = {"care": Role.VIEWER, "supplier": Role.RESPONDENT}
 
 class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
     """Pending invitations; POST invites someone by e-mail (the invitation mail names the
-    organisation and who invited); `revoke` withdraws one."""
+    organisation and who invited) with a `role`, by default the least powerful one (viewer, or
+    respondent at a supplier); `revoke` withdraws one."""
 
     serializer_class = InvitationSerializer
     queryset = Invitation.objects.none()

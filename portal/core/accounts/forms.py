@@ -75,6 +75,17 @@ class TokenForm(forms.Form):
         max_length=100,
         help_text=_("For example the system that will use it."),
     )
+    read_only = forms.BooleanField(
+        label=_("Read-only"),
+        required=False,
+        help_text=_("The token may read what your role may read, and change nothing."),
+    )
+    expires_on = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("Empty: one year. The token stops working at the end of this day."),
+    )
 
 
 class OrganisationSettingsForm(forms.Form):

@@ -225,13 +225,17 @@ def user_settings(request):
         elif action == "token":
             token_form = TokenForm(request.POST)
             if token_form.is_valid():
-                _token, new_key = services.api_token_create(
-                    membership=membership,
-                    name=token_form.cleaned_data["name"],
-                    actor=request.user,
-                    request=request,
-                )
-                token_form = TokenForm()
+                try:
+                    _token, new_key = services.api_token_create(
+                        membership=membership,
+                        actor=request.user,
+                        request=request,
+                        **token_form.cleaned_data,
+                    )
+                except ValidationError as exc:
+                    _form_errors(token_form, exc)
+                else:
+                    token_form = TokenForm()
         elif action == "organisation":
             if not has_perm(membership, "org.edit_settings"):
                 return render(request, "403.html", status=403)

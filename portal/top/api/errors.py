@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from portal.core.exceptions import Conflict, TooLarge
+from portal.core.uploads import UploadRefused
 
 
 def _as_lists(data) -> dict[str, list[str]]:
@@ -34,6 +35,9 @@ def exception_handler(exc, context):
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         )
         exc = exceptions.ValidationError(errors)
+    if isinstance(exc, UploadRefused):
+        # A disguised, corrupt or dangerous file: refused before anything is stored.
+        exc = exceptions.ValidationError({"file": [str(exc)]})
     if isinstance(exc, Conflict):
         body = {"detail": exc.message, "errors": {}}
         if exc.current:
