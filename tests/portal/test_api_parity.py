@@ -385,3 +385,17 @@ def test_library_members_and_audit_read_as_on_the_pages(cast, as_api):
 @pytest.mark.parametrize("path", ["/api/v1/audit/?date_from=gisteren"])
 def test_a_bad_filter_is_a_400(cast, as_api, path):
     assert as_api(cast.ciso).get(path).status_code == 400
+
+
+def test_a_token_does_not_revoke_itself_nor_its_owner_their_own_access(cast, client, as_api):
+    token, key = api_token_create(membership=cast.care_admin, name="self")
+    api = _token_client(client, key)
+    r = api.delete(f"/api/v1/tokens/{token.pk}/")
+    assert r.status_code == 409
+    r = api.post(f"/api/v1/members/{cast.care_admin.pk}/deactivate/")
+    assert r.status_code == 409
+    token.refresh_from_db()
+    cast.care_admin.refresh_from_db()
+    assert token.revoked_at is None and cast.care_admin.is_active
+    other = as_api(cast.care_admin)  # another token of the same person may revoke it
+    assert other.delete(f"/api/v1/tokens/{token.pk}/").status_code == 204

@@ -3,12 +3,14 @@ members page and the settings page do, through the same services."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from portal.core.api_permissions import HasActiveMembership, RolePermission
+from portal.core.exceptions import Conflict
 from portal.core.tenancy import visible_to
 
 from . import selectors, services
@@ -57,8 +59,11 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(request=None, responses=MemberOut)
     @action(detail=True, methods=["post"])
     def deactivate(self, request, pk=None):
+        member = self.get_object()
+        if member.pk == request.membership.pk:
+            raise Conflict(_("You cannot take away your own access."))
         member = services.membership_deactivate(
-            membership=self.get_object(), actor=request.user, request=request
+            membership=member, actor=request.user, request=request
         )
         return Response(MemberOut(member).data)
 
@@ -159,5 +164,11 @@ class TokenViewSet(
         return Response({"token": TokenOut(token).data, "key": key}, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, *args, **kwargs):
-        services.api_token_revoke(token=self.get_object(), actor=request.user, request=request)
+        token = self.get_object()
+        if token.pk == getattr(request.auth, "pk", None):
+            raise Conflict(
+                _("This is the token you are using. Revoke it with another token or on your "
+                  "settings page.")
+            )  # fmt: skip
+        services.api_token_revoke(token=token, actor=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
