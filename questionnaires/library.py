@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Answer, LibraryAnswer
+from .yaml_io import default_choices
 
 
 def _products(assessment):
@@ -30,18 +31,33 @@ def library_store(*, assessment) -> int:
         for answer in answers:
             if answer.question.answer_type == "file":
                 continue
-            LibraryAnswer.objects.update_or_create(
-                supplier=assessment.relationship.supplier,
-                product=product,
-                code=answer.question.code,
-                defaults={
-                    "value": answer.value,
-                    "explanation": answer.explanation,
-                    "source": assessment,
-                },
-            )
+            # A question matched to the bank also answers the bank's code (DESIGN §14).
+            codes = {answer.question.code, answer.question.equivalent_code} - {""}
+            for code in codes:
+                LibraryAnswer.objects.update_or_create(
+                    supplier=assessment.relationship.supplier,
+                    product=product,
+                    code=code,
+                    defaults={
+                        "value": answer.value,
+                        "explanation": answer.explanation,
+                        "source": assessment,
+                    },
+                )
             stored += 1
     return stored
+
+
+def _fits(question, value) -> bool:
+    """Whether a remembered answer is one this question accepts (a matched question may offer
+    other choices than the bank's): otherwise it is not prefilled."""
+    allowed = {c.get("value") for c in question.choices or default_choices(question.answer_type)}
+    if question.na_allowed:
+        allowed.add("na")
+    if not allowed:
+        return True
+    values = value if isinstance(value, list) else [value]
+    return all(v in allowed for v in values)
 
 
 @transaction.atomic
@@ -54,8 +70,9 @@ def library_prefill(*, assessment, questions) -> int:
             by_code.setdefault(entry.code, entry)
     created = 0
     for q in questions:
-        entry = by_code.get(q.code)
-        if entry is None or q.answer_type == "file":
+        # Its own code first; else the bank question it was confirmed to ask the same as.
+        entry = by_code.get(q.code) or by_code.get(q.equivalent_code or "")
+        if entry is None or q.answer_type == "file" or not _fits(q, entry.value):
             continue
         _answer, made = Answer.objects.get_or_create(
             assessment=assessment,

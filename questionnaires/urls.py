@@ -4,8 +4,8 @@ from . import assessment_views as av
 from . import builder_views as b
 from . import decision_views as dv
 from . import finding_views as fv
+from . import match_views, views
 from . import spreadsheet_views as sv
-from . import views
 
 urlpatterns = [
     path("questionnaires/", views.template_list, name="questionnaire_list"),
@@ -92,6 +92,11 @@ urlpatterns = [
     path("assessments/<int:pk>/complete/", av.assessment_complete, name="assessment_complete"),
     path("questionnaires/new/", b.template_new, name="questionnaire_new"),
     path("questionnaires/<int:pk>/build/", b.template_builder, name="questionnaire_builder"),
+    path(
+        "questionnaires/<int:pk>/match/",
+        match_views.questionnaire_match,
+        name="questionnaire_match",
+    ),
     path("questionnaires/<int:pk>/sections/add/", b.section_edit, name="questionnaire_section_add"),
     path(
         "questionnaires/<int:pk>/sections/<int:section_pk>/",

@@ -1694,3 +1694,38 @@ ROUTES += [
     _api("api-reassessments", CARE_READERS, setup=_relationship),
     _api("api-fourth-parties", CARE_READERS, setup=_relationship),
 ]
+
+
+# -- question matching (issue 20 §4) ---------------------------------------------------------------
+
+ROUTES += [
+    Route(
+        "questionnaire_match",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {"pk": world["template"].pk},
+    ),
+    Route(
+        "questionnaire_match",
+        method="post",
+        allowed=BUILDERS,
+        setup=_own_template,
+        kwargs=lambda cast, world: {"pk": world["template"].pk},
+    ),
+    _api(
+        "template-match",
+        BUILDERS,
+        method="post",
+        setup=_own_template,
+        kwargs=_pk("template"),
+        data=lambda cast, world: {"questions": ["Gebruikt u tweefactorauthenticatie?"]},
+    ),
+    _api(
+        "template-equivalents",
+        BUILDERS,
+        method="post",
+        setup=_own_template,
+        kwargs=_pk("template"),
+        data=lambda cast, world: {"equivalents": []},
+    ),
+]

@@ -171,6 +171,9 @@ class Question(models.Model):
     bands = models.JSONField(_("bands"), default=list, blank=True)
     reviewer_scored = models.BooleanField(_("scored by the reviewer"), default=False)
     references = models.JSONField(_("references"), default=list, blank=True)
+    # The shipped bank's question that asks the same thing, confirmed by a person (DESIGN §14):
+    # the supplier's answer library then covers this question too.
+    equivalent_code = models.CharField(_("equivalent bank question"), max_length=20, blank=True)
     advice_nl = models.TextField(_("advice (Dutch)"), blank=True, max_length=4000)
     advice_en = models.TextField(_("advice (English)"), blank=True, max_length=4000)
 

@@ -71,6 +71,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "incident_impact": ("incident-impact",),
     "questionnaire_list": ("template-list",),
     "questionnaire_detail": ("template-detail", "template-sections", "template-questions"),
+    "questionnaire_match": ("template-match", "template-equivalents"),
     "assessment_send": ("assessment-list", "assessment-send"),
     "assessment_list": ("assessment-list",),
     "assessment_detail": ("assessment-detail", "assessment-questions"),
