@@ -48,7 +48,7 @@ class ContractSerializer(serializers.ModelSerializer):
     renewal_months = serializers.IntegerField(min_value=1, max_value=120, required=False)
     owner = serializers.IntegerField(source="owner_id", required=False, allow_null=True)
     notes = serializers.CharField(max_length=4000, required=False, allow_blank=True)
-    notice_deadline = serializers.DateField(read_only=True)
+    notice_deadline = serializers.DateField(read_only=True, allow_null=True)
     documents = serializers.SerializerMethodField()
 
     class Meta:
@@ -181,7 +181,7 @@ class ContractViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewse
         return Response(ContractSerializer(contract).data)
 
     @extend_schema(
-        request={"multipart/form-data": ContractDocumentIn}, responses=ContractSerializer
+        request={"multipart/form-data": ContractDocumentIn}, responses={201: ContractSerializer}
     )
     @action(detail=True, methods=["post"])
     def documents(self, request, pk=None):
@@ -198,7 +198,7 @@ class ContractViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewse
         contract.refresh_from_db()
         return Response(ContractSerializer(contract).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_pk>[0-9]+)/download")
     def document_download(self, request, pk=None, document_pk=None):
         doc = get_object_or_404(ContractDocument, contract=self.get_object(), pk=document_pk)
@@ -261,7 +261,7 @@ class RelationshipCertificateViewSet(mixins.ListModelMixin, viewsets.GenericView
         )  # fmt: skip
         return Response(CertificateOut(document, context=self.get_serializer_context()).data)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, relationship_pk=None, pk=None):
         document = get_object_or_404(offered_certificates(self._relationship()), pk=pk)

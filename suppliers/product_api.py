@@ -81,6 +81,8 @@ class ProductViewSet(
     @extend_schema(request=ProductIn, responses=ProductOut)
     def partial_update(self, request, *args, **kwargs):
         product = self.get_object()
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"detail": ["Send the changes as a JSON object."]})
         current = ProductOut(product).data
         data = _valid(ProductIn, {**current, **request.data})
         product = services.product_save(
@@ -221,7 +223,7 @@ class DocumentViewSet(
         document_delete(document=self.get_object(), actor=request.user, request=request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         doc = get_object_or_404(self.get_queryset(), pk=pk)
