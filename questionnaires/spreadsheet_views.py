@@ -19,6 +19,8 @@ from portal.core.tenancy import visible_to
 
 from . import services
 from .forms import MappingForm, SpreadsheetUploadForm
+from .matching import match_texts
+from .matching.equivalents import bank_template
 from .models import QuestionnaireTemplate, SpreadsheetMapping
 from .spreadsheet_uploads import (
     UploadMissing,
@@ -195,7 +197,12 @@ def spreadsheet_confirm(request, token: str):
             )
             for note in report.notes:
                 messages.warning(request, note)
-            return redirect("questionnaire_detail", pk=template.pk)
+            messages.info(
+                request,
+                _("Confirm which bank question each question asks the same as, so that "
+                  "suppliers' earlier answers can be prefilled."),
+            )  # fmt: skip
+            return redirect("questionnaire_match", pk=template.pk)
     return render(
         request,
         "questionnaires/xlsx_confirm.html",
@@ -206,8 +213,21 @@ def spreadsheet_confirm(request, token: str):
             "report": report,
             "errors": errors,
             "back": reverse("questionnaire_xlsx_mapping", kwargs={"token": token}),
+            "show_bank": _add_bank_proposals(report.preview if report else []),
         },
     )
+
+
+def _add_bank_proposals(rows) -> bool:
+    """Give each previewed row the bank question proposed for it (`bank_match`: code and score),
+    to confirm on the match page after the import. False when there is no bank to match."""
+    bank = bank_template()
+    if bank is None or not rows:
+        return False
+    texts = [(r.get("text") or {}).get("nl") or (r.get("text") or {}).get("en") or "" for r in rows]
+    for row, m in zip(rows, match_texts(texts, template=bank), strict=True):
+        row["bank_match"] = {"code": m.best, "score": m.matches[0].score} if m.best else None
+    return True
 
 
 @require_POST

@@ -178,3 +178,25 @@ def test_the_api_confirms_equivalents_for_an_own_questionnaire_only(
         api.post(bank_url, data=json.dumps(body), content_type="application/json").status_code
         == 404
     )
+
+
+def test_the_import_preview_shows_bank_proposals_and_leads_to_the_match_page(cast, bank):
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    from tests.questionnaires.test_pages import CAIQ  # noqa: PLC0415 - the test sheet
+
+    client = client_for(cast.ciso)
+    step2 = client.post(
+        reverse("questionnaire_xlsx"), {"file": SimpleUploadedFile("caiq.xlsx", CAIQ)}
+    )["Location"]
+    form = {
+        "sheet": "CAIQv4", "header_row": 1, "language": "en", "key": "caiq", "version": 1,
+        "title_nl": "CAIQ", "title_en": "CAIQ", "col_text": "Question", "action": "continue",
+    }  # fmt: skip
+    assert client.post(step2, form).status_code == 302
+    confirm = reverse("questionnaire_xlsx_confirm", kwargs={"token": step2.split("/")[-2]})
+    preview = client.get(confirm)
+    assert preview.context["show_bank"] is True
+    assert "Bank question that asks the same" in preview.content.decode()
+    done = client.post(confirm)
+    assert done.status_code == 302 and done["Location"].endswith("/match/")
