@@ -19,6 +19,7 @@ from .assessments import (
 from .decisions import DecisionQuerySet, DecisionStatus, RiskDecision
 from .findings import Finding, FindingQuerySet, FindingStatus, FindingUpdate, FindingUpdateKind
 from .library import LibraryAnswer, LibraryQuerySet
+from ..sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile  # noqa: F401
 from .templates import (
     AnswerType,
     EvidenceLevel,
