@@ -4,6 +4,7 @@ messages), `findings`, `decisions` and `library` (the supplier's answer library)
 
 from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
+from ..sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile  # noqa: F401
 from .assessments import (
     OPEN_FOR_SUPPLIER,
     Answer,
@@ -19,7 +20,6 @@ from .assessments import (
 from .decisions import DecisionQuerySet, DecisionStatus, RiskDecision
 from .findings import Finding, FindingQuerySet, FindingStatus, FindingUpdate, FindingUpdateKind
 from .library import LibraryAnswer, LibraryQuerySet
-from ..sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile  # noqa: F401
 from .templates import (
     AnswerType,
     EvidenceLevel,

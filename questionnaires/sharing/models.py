@@ -71,6 +71,9 @@ class ProfileAccess(models.Model):
             models.UniqueConstraint(fields=["profile", "care_org"], name="profileaccess_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.care_org_id} → {self.profile_id}: {self.status}"
+
 
 class ProfileLogEntry(models.Model):
     """The access log the supplier sees: who viewed or copied what, and when."""
@@ -87,3 +90,6 @@ class ProfileLogEntry(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.profile_id}"
