@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Answer, LibraryAnswer
+from .sharing.notices import profiles_changed
 
 
 def _products(assessment):
@@ -22,7 +23,11 @@ def _products(assessment):
 
 def library_store(*, assessment) -> int:
     """After submission: remember every confirmed answer for the relationship's products."""
-    stored = 0
+    stored, changes = 0, {}
+    before = {
+        (e.product_id, e.code): (e.value, e.explanation)
+        for e in LibraryAnswer.objects.filter(supplier=assessment.relationship.supplier)
+    }
     answers = (
         assessment.answers.select_related("question").filter(prefilled=False).exclude(value=None)
     )
@@ -30,7 +35,7 @@ def library_store(*, assessment) -> int:
         for answer in answers:
             if answer.question.answer_type == "file":
                 continue
-            LibraryAnswer.objects.update_or_create(
+            entry, _made = LibraryAnswer.objects.update_or_create(
                 supplier=assessment.relationship.supplier,
                 product=product,
                 code=answer.question.code,
@@ -40,7 +45,14 @@ def library_store(*, assessment) -> int:
                     "source": assessment,
                 },
             )
+            if product is not None and before.get((product.pk, entry.code)) != (
+                entry.value,
+                entry.explanation,
+            ):
+                changes.setdefault(product.pk, []).append(entry.code)
             stored += 1
+    if changes:
+        profiles_changed(supplier=assessment.relationship.supplier, changes=changes)
     return stored
 
 

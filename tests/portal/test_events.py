@@ -59,6 +59,7 @@ FLOW = {
     "incident.reported": ["incidents.notify_care"],
     "incident.updated": ["incidents.notify_care"],
     "relationship.created": [],
+    "trust_profile.changed": ["questionnaires.notify_profile_readers"],
     "relationship.intake_changed": [
         "contracts.refresh_clause_checklist",
         "contracts.refresh_exit_note",
