@@ -6,13 +6,16 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.audit.models import AuditEvent
+from portal.core.notifications.models import Notification
+from questionnaires import assessments as svc
 from questionnaires.models import Answer, Assessment, LibraryAnswer
 from questionnaires.sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile
 from tests.access import _trust_profile
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, client_for
 
 API = "/api/v1"
 
@@ -158,3 +161,71 @@ def test_another_care_org_sees_nothing_of_the_copy(cast):
     assert _post(other, f"{API}/assessments/from-profile/", data).status_code == 404
     _post(api_client_for(cast.procurement), f"{API}/assessments/from-profile/", data)
     assert other.get(f"{API}/assessments/").json()["results"] == []
+
+
+def _resubmit(cast, world, value):
+    world["relationship"].products.add(world["product"])
+    a = svc.assessment_create(
+        relationship=world["relationship"],
+        template=world["template"],
+        due_date=None,
+        actor=cast.procurement.user,
+    )
+    svc.assessment_send(assessment=a, actor=cast.procurement.user)
+    svc.answer_save(assessment=a, code="A-01", value=value, actor=cast.supplier_owner.user)
+    svc.assessment_submit(assessment=a, actor=cast.supplier_owner.user)
+
+
+def test_changing_a_published_answer_tells_the_organisations_with_access(
+    cast, django_capture_on_commit_callbacks
+):
+    world = _trust_profile(cast)
+    ProfileAccess.objects.create(
+        profile=world["profile"], care_org=cast.other_care, status="revoked"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _resubmit(cast, world, "no")
+    notes = Notification.objects.filter(kind="trust_profile.changed")
+    assert {n.organisation_id for n in notes} == {cast.hospital.pk}  # not the revoked one
+    assert {n.user for n in notes} == {cast.care_admin.user, cast.ciso.user}
+    assert all("A-01" in n.body for n in notes)
+
+
+def test_an_unchanged_answer_tells_nobody(cast, django_capture_on_commit_callbacks):
+    world = _trust_profile(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        _resubmit(cast, world, "yes")
+    assert not Notification.objects.filter(kind="trust_profile.changed").exists()
+
+
+def test_pages_directory_request_grant_and_assess(cast):
+    world = _trust_profile(cast, status=None)
+    pk = world["profile"].pk
+    care = client_for(cast.procurement)
+    page = care.get(reverse("trust_profiles") + "?q=EPD")
+    assert "EPD Pro" in page.content.decode()
+    care.post(reverse("trust_profile_request", args=[pk]), {"message": "Graag inzage"})
+    access = ProfileAccess.objects.get()
+    assert access.status == "requested" and access.message == "Graag inzage"
+    owner = client_for(cast.supplier_owner)
+    assert "Graag inzage" in owner.get(reverse("trust_profile_detail", args=[pk])).content.decode()
+    owner.post(reverse("trust_profile_decide", args=[access.pk, "grant"]))
+    detail = care.get(reverse("trust_profile_detail", args=[pk]))
+    assert "Start an assessment from this profile" in detail.content.decode()
+    r = care.post(
+        reverse("trust_profile_assess", args=[pk]),
+        {"relationship": world["relationship"].pk, "template": world["template"].pk},
+    )
+    assessment = Assessment.objects.get()
+    assert r.status_code == 302 and assessment.status == "in_review"
+    log = owner.get(reverse("trust_profile_detail", args=[pk])).content.decode()
+    assert "copied into an assessment" in log and "viewed" in log
+    owner.post(reverse("trust_profile_decide", args=[access.pk, "revoke"]))
+    hidden = care.get(reverse("trust_profile_detail", args=[pk])).content.decode()
+    assert "Start an assessment" not in hidden and "A-01" not in hidden
+
+
+def test_another_supplier_never_sees_the_profile_page(cast):
+    world = _trust_profile(cast)
+    url = reverse("trust_profile_detail", args=[world["profile"].pk])
+    assert client_for(cast.other_supplier_owner).get(url).status_code == 404
