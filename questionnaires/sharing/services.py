@@ -110,7 +110,7 @@ def assessment_from_profile(*, profile, relationship, template, actor, request=N
     )
     entries, now = _entries(profile), timezone.now()
     for q in applicable_questions(assessment):
-        entry = entries.get(q.code) or entries.get(q.equivalent_code or "")
+        entry = entries.get(q.code) or entries.get(getattr(q, "equivalent_code", "") or "")
         if entry is not None and q.answer_type != "file":
             Answer.objects.create(
                 assessment=assessment,

@@ -12,6 +12,7 @@ from .documents import _load_documents_and_collaboration
 from .incidents import load_incidents
 from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from .relationships import _load_products, _load_relationships
+from .sharing import load_sharing
 
 
 def load_demo() -> list[tuple[str, str]]:
@@ -41,4 +42,5 @@ def load_demo() -> list[tuple[str, str]]:
     _load_contracts(orgs)
     _load_exit_notes(orgs)
     load_incidents(orgs)
+    load_sharing(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]
