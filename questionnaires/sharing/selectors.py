@@ -40,9 +40,9 @@ def requests_for(membership):
     )
 
 
-def profile_answers(profile):
-    return [
-        e
-        for e in LibraryAnswer.objects.filter(supplier=profile.supplier, product=profile.product)
-        if e.code not in profile.private_codes
-    ]
+def profile_answers(profile, *, include_private: bool = False):
+    """The profile's answers; private codes only for the supplier itself (include_private)."""
+    entries = LibraryAnswer.objects.filter(
+        supplier=profile.supplier, product=profile.product
+    ).select_related("source")
+    return [e for e in entries if include_private or e.code not in profile.private_codes]

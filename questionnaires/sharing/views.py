@@ -15,6 +15,7 @@ from portal.core.exceptions import Conflict, error_text
 from suppliers.models import Product, Relationship
 
 from ..models import QuestionnaireTemplate
+from ..selectors import library_describe
 from . import selectors, services
 from .models import Visibility
 
@@ -62,12 +63,12 @@ def detail(request, pk: int):
     if org.is_supplier:
         context["requests"] = selectors.requests_for(request.membership).filter(profile=profile)
         context["log"] = profile.log.select_related("care_org", "user")[:50]
-        context["answers"] = selectors.profile_answers(profile)
+        context["answers"] = _described(request, profile, own=True)
     else:
         context["access"] = selectors.access_of(profile, org)
         if context["access"] == "granted":
             services.profile_log_view(profile=profile, membership=request.membership)
-            context["answers"] = selectors.profile_answers(profile)
+            context["answers"] = _described(request, profile, own=False)
             context["relationships"] = Relationship.objects.filter(
                 care_org=org, supplier=profile.supplier
             )
@@ -144,6 +145,12 @@ def assess(request, pk: int):
 def _templates(org):
     published = QuestionnaireTemplate.objects.filter(status="published")
     return published.filter(owner=org) | published.filter(owner__isnull=True)
+
+
+def _described(request, profile, *, own: bool):
+    """Answers in words; a supplier's private ones only on its own page."""
+    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
+    return library_describe(selectors.profile_answers(profile, include_private=own), lang)
 
 
 def _int(value):

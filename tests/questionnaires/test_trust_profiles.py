@@ -229,3 +229,12 @@ def test_another_supplier_never_sees_the_profile_page(cast):
     world = _trust_profile(cast)
     url = reverse("trust_profile_detail", args=[world["profile"].pk])
     assert client_for(cast.other_supplier_owner).get(url).status_code == 404
+
+
+def test_private_answers_show_on_the_suppliers_page_only(cast):
+    world = _trust_profile(cast)
+    world["profile"].private_codes = ["A-01"]
+    world["profile"].save()
+    url = reverse("trust_profile_detail", args=[world["profile"].pk])
+    assert "A-01" in client_for(cast.supplier_owner).get(url).content.decode()
+    assert "A-01" not in client_for(cast.ciso).get(url).content.decode()
