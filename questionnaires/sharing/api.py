@@ -42,13 +42,13 @@ PUBLISH = inline_serializer(
     {
         "product": serializers.IntegerField(),
         "visibility": serializers.ChoiceField(choices=["summary", "on_request"]),
-        "terms": serializers.CharField(required=False, allow_blank=True),
+        "terms": serializers.CharField(required=False, allow_blank=True, max_length=8000),
     },
 )
 REQUEST = inline_serializer(
     "AccessRequestIn",
     {
-        "message": serializers.CharField(required=False, allow_blank=True),
+        "message": serializers.CharField(required=False, allow_blank=True, max_length=4000),
         "accept_terms": serializers.BooleanField(required=False),
     },
 )
