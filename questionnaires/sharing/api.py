@@ -17,6 +17,7 @@ from portal.core.api_permissions import RolePermission
 from portal.core.permissions import has_perm
 from suppliers.models import Product, Relationship
 
+from ..assessment_serializers import AssessmentSerializer
 from ..models import QuestionnaireTemplate
 from . import selectors, services
 from .models import TrustProfile
@@ -219,12 +220,7 @@ class FromProfileView(APIView):
                 "template": serializers.IntegerField(required=False),
             },
         ),
-        responses={
-            201: inline_serializer(
-                "FromProfileOut",
-                {"id": serializers.IntegerField(), "status": serializers.CharField()},
-            )
-        },
+        responses={201: AssessmentSerializer},
     )
     def post(self, request):
         org = request.membership.organisation
@@ -242,7 +238,7 @@ class FromProfileView(APIView):
             actor=request.user,
             request=request,
         )
-        return Response({"id": assessment.pk, "status": assessment.status}, status=201)
+        return Response(AssessmentSerializer(assessment).data, status=201)
 
 
 def _int(data, key):

@@ -130,6 +130,7 @@ def test_assessment_from_profile_is_a_frozen_copy_in_review(cast):
     assert r.status_code == 201, r.content
     assessment = Assessment.objects.get(pk=r.json()["id"])
     assert assessment.status == "in_review" and assessment.from_profile == world["profile"]
+    assert r.json()["from_profile"] == world["profile"].pk and r.json()["status"] == "in_review"
     answer = Answer.objects.get(assessment=assessment)
     assert answer.value == "yes" and not answer.prefilled
     assert answer.answered_at < timezone.now() - timedelta(days=365)
