@@ -52,8 +52,17 @@ class AssessmentSerializer(serializers.ModelSerializer):
             "submitted_at",
             "completed_at",
             "progress",
+            "from_profile",
+            "profile_copied_at",
         ]
-        read_only_fields = ["status", "sent_at", "submitted_at", "completed_at"]
+        read_only_fields = [
+            "status",
+            "sent_at",
+            "submitted_at",
+            "completed_at",
+            "from_profile",
+            "profile_copied_at",
+        ]
 
     @extend_schema(responses=ProgressSerializer)
     def get_progress(self, obj) -> dict:

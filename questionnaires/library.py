@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from .models import Answer, LibraryAnswer
+from .sharing.notices import profiles_changed
 from .yaml_io import default_choices
 
 
@@ -23,7 +24,11 @@ def _products(assessment):
 
 def library_store(*, assessment) -> int:
     """After submission: remember every confirmed answer for the relationship's products."""
-    stored = 0
+    stored, changes = 0, {}
+    before = {
+        (e.product_id, e.code): (e.value, e.explanation)
+        for e in LibraryAnswer.objects.filter(supplier=assessment.relationship.supplier)
+    }
     answers = (
         assessment.answers.select_related("question").filter(prefilled=False).exclude(value=None)
     )
@@ -33,8 +38,8 @@ def library_store(*, assessment) -> int:
                 continue
             # A question matched to the bank also answers the bank's code (DESIGN §14).
             codes = {answer.question.code, answer.question.equivalent_code} - {""}
-            for code in codes:
-                LibraryAnswer.objects.update_or_create(
+            for code in sorted(codes):
+                entry, _made = LibraryAnswer.objects.update_or_create(
                     supplier=assessment.relationship.supplier,
                     product=product,
                     code=code,
@@ -44,7 +49,14 @@ def library_store(*, assessment) -> int:
                         "source": assessment,
                     },
                 )
+                if product is not None and before.get((product.pk, entry.code)) != (
+                    entry.value,
+                    entry.explanation,
+                ):
+                    changes.setdefault(product.pk, []).append(entry.code)
             stored += 1
+    if changes:
+        profiles_changed(supplier=assessment.relationship.supplier, changes=changes)
     return stored
 
 

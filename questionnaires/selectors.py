@@ -61,6 +61,11 @@ def library_entries(*, membership, lang: str) -> list:
         .select_related("product", "source")
         .order_by("code", "product__name", "pk")
     )
+    return library_describe(entries, lang)
+
+
+def library_describe(entries: list, lang: str) -> list:
+    """Each library entry with `question_text` and `answer_shown` (see library_entries)."""
     codes = {e.code for e in entries}
     by_template = {
         (q.template_id, q.code): q

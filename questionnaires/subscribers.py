@@ -33,6 +33,7 @@ from .notices import (
     notify_supplier_overdue,
 )
 from .reminders import send_assessment_reminders
+from .sharing.notices import notify_profile_readers
 
 STEPS = (
     # sending: prefill from the supplier's library (the supplier is told after commit)
@@ -61,6 +62,7 @@ NOTICES = (
     ("finding.overdue", "questionnaires.notify_supplier", notify_supplier_overdue),
     ("decision.proposed", "questionnaires.notify_board", notify_decision_proposed),
     ("decision.decided", "questionnaires.notify_proposer_and_security", notify_decision_decided),
+    ("trust_profile.changed", "questionnaires.notify_profile_readers", notify_profile_readers),
 )
 
 

@@ -6,6 +6,7 @@ from . import decision_views as dv
 from . import finding_views as fv
 from . import match_views, views
 from . import spreadsheet_views as sv
+from .sharing import views as tp
 
 urlpatterns = [
     path("questionnaires/", views.template_list, name="questionnaire_list"),
@@ -82,6 +83,12 @@ urlpatterns = [
     path("decisions/export.xlsx", dv.decision_register_xlsx, name="decision_register_xlsx"),
     path("decisions/<int:pk>/decide/", dv.decision_decide, name="decision_decide"),
     path("library/", av.library, name="answer_library"),
+    path("trust-profiles/", tp.profiles, name="trust_profiles"),
+    path("trust-profiles/publish/", tp.publish, name="trust_profile_publish"),
+    path("trust-profiles/<int:pk>/", tp.detail, name="trust_profile_detail"),
+    path("trust-profiles/<int:pk>/request/", tp.request_access, name="trust_profile_request"),
+    path("trust-profiles/<int:pk>/assess/", tp.assess, name="trust_profile_assess"),
+    path("access-requests/<int:pk>/<slug:decision>/", tp.decide, name="trust_profile_decide"),
     path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(
         "assessments/<int:pk>/answers/<str:code>/review/",

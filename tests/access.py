@@ -396,6 +396,26 @@ def _library_entry(cast) -> dict:
     return {"entry": LibraryAnswer.objects.create(supplier=cast.supplier, code="A-01", value="yes")}
 
 
+def _trust_profile(cast, status: str | None = "granted") -> dict:
+    """The cast supplier's profile for its product, one library answer, the hospital's
+    relationship with that supplier and (unless None) an access request in `status`."""
+    from questionnaires.models import LibraryAnswer
+    from questionnaires.services import template_import
+    from questionnaires.sharing.models import ProfileAccess, TrustProfile
+
+    world = {**_relationship(cast), **_product(cast)}
+    LibraryAnswer.objects.create(
+        supplier=cast.supplier, product=world["product"], code="A-01", value="yes"
+    )
+    world["template"] = template_import(data=MINI_TEMPLATE, publish=True)
+    world["profile"] = TrustProfile.objects.create(supplier=cast.supplier, product=world["product"])
+    if status:
+        world["access"] = ProfileAccess.objects.create(
+            profile=world["profile"], care_org=cast.hospital, status=status
+        )
+    return world
+
+
 def _webhook(cast) -> dict:
     """A hospital endpoint with one logged attempt (loopback: refused outside DEBUG, so the
     attempt fails quickly without a connection)."""
@@ -768,6 +788,99 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, world: {"pk": world["assessment"].pk},
     ),
     Route("answer_library", allowed=("supplier_owner",)),
+    Route("trust_profiles", allowed=(*CARE_READERS, "supplier_owner")),
+    Route(
+        "trust_profile_publish",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=lambda cast: _product(cast),
+        data=lambda cast, world: {"product": world["product"].pk, "visibility": "summary"},
+    ),
+    Route(
+        "trust_profile_detail",
+        allowed=(*CARE_READERS, "supplier_owner"),
+        # Open to every care organisation (the summary); another supplier: 404 (sharing tests).
+        kwargs_are_objects=False,
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+    ),
+    Route(
+        "trust_profile_request",
+        method="post",
+        allowed=MANAGERS,
+        kwargs_are_objects=False,
+        setup=lambda cast: _trust_profile(cast, status=None),
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+        data=lambda cast, world: {"message": "Graag"},
+    ),
+    Route(
+        "trust_profile_assess",
+        method="post",
+        allowed=MANAGERS,
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+        data=lambda cast, world: {
+            "relationship": world["relationship"].pk,
+            "template": world["template"].pk,
+        },
+    ),
+    Route(
+        "trust_profile_decide",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=lambda cast: _trust_profile(cast, status="requested"),
+        kwargs=lambda cast, world: {"pk": world["access"].pk, "decision": "grant"},
+    ),
+    Route("trust-profile-list", allowed=(*CARE_READERS, "supplier_owner"), api=True),
+    Route(
+        "trust-profile-request-access",
+        method="post",
+        allowed=MANAGERS,
+        api=True,
+        # The directory is open to every care organisation by design (DESIGN §14): another
+        # care organisation may ask too; another supplier gets 404 (tested in the sharing tests).
+        kwargs_are_objects=False,
+        setup=lambda cast: _trust_profile(cast, status=None),
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+        data=lambda cast, world: {"message": "Graag inzage"},
+    ),
+    Route(
+        "trust-profile-answers",
+        allowed=(*CARE_READERS, "supplier_owner"),
+        api=True,
+        # A care organisation without access gets 403 (API.md), tested in the sharing tests.
+        kwargs_are_objects=False,
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+    ),
+    Route("access-request-list", allowed=("supplier_owner",), api=True),
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("supplier_owner",),
+            api=True,
+            setup=lambda cast, st=st: _trust_profile(cast, status=st),
+            kwargs=lambda cast, world: {"pk": world["access"].pk},
+        )
+        for name, st in (
+            ("access-request-grant", "requested"),
+            ("access-request-deny", "requested"),
+            ("access-request-revoke", "granted"),
+        )
+    ],
+    Route(
+        "api-assessment-from-profile",
+        method="post",
+        allowed=MANAGERS,
+        api=True,
+        setup=_trust_profile,
+        data=lambda cast, world: {
+            "relationship": world["relationship"].pk,
+            "profile": world["profile"].pk,
+            "template": world["template"].pk,
+        },
+    ),
     Route("product_list", allowed=("supplier_owner",)),
     Route(
         "subprocessor_add",

@@ -81,6 +81,9 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "supplier.answer": is_supplier_member,
     "supplier.submit": is_supplier_owner,
     "supplier.manage_profile": is_supplier_owner,
+    # trust profiles (DESIGN §14)
+    "profile.read": is_care_reader | is_supplier_owner,
+    "profile.request": is_procurement,
 }
 
 

@@ -72,6 +72,15 @@ class Assessment(models.Model):
     control_band = models.CharField(max_length=10, blank=True, choices=Band.choices)
     residual_risk = models.CharField(max_length=10, blank=True, choices=Tier.choices)
     scores = models.JSONField(default=dict, blank=True)
+    # Started from a trust profile (DESIGN §14): the answers are a frozen copy of that date.
+    from_profile = models.ForeignKey(
+        "questionnaires.TrustProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    profile_copied_at = models.DateTimeField(null=True, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 

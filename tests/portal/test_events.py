@@ -59,6 +59,7 @@ FLOW = {
     "incident.reported": ["incidents.notify_care"],
     "incident.updated": ["incidents.notify_care"],
     "relationship.created": [],
+    "trust_profile.changed": ["questionnaires.notify_profile_readers"],
     "relationship.intake_changed": [
         "contracts.refresh_clause_checklist",
         "contracts.refresh_exit_note",
@@ -242,7 +243,7 @@ def test_every_events_public_data_is_json_and_holds_no_scores(
             "incident": None,
             "recipient": None,
         }
-        if {"decision", "incident", "recipient"} & set(event.arguments):
+        if {"decision", "incident", "recipient", "profile"} & set(event.arguments):
             continue  # covered with real objects in their own tests
         data = event.build_data(**{k: args[k] for k in event.arguments})
         assert set(data) == set(event.data), event.name

@@ -37,6 +37,8 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "incident.acknowledged": frozenset({CARE, SUPPLIER}),
     "relationship.created": frozenset({CARE}),
     "relationship.intake_changed": frozenset({CARE}),
+    # Each care organisation with access gets its own copy; never the supplier's other readers.
+    "trust_profile.changed": frozenset({CARE}),
     # The daily run belongs to no organisation: nobody subscribes to it.
     "daily": frozenset(),
 }

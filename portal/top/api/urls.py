@@ -23,6 +23,7 @@ from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
 from questionnaires.library_api import LibraryViewSet
+from questionnaires.sharing.api import AccessRequestViewSet, FromProfileView, TrustProfileViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 from suppliers.incidents.api import IncidentViewSet
 from suppliers.portfolio_api import FourthPartiesView, ReassessmentsView, RiskAppetiteView
@@ -57,6 +58,8 @@ router.register("products", ProductViewSet, basename="product")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("library", LibraryViewSet, basename="library")
+router.register("trust-profiles", TrustProfileViewSet, basename="trust-profile")
+router.register("access-requests", AccessRequestViewSet, basename="access-request")
 router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("tokens", TokenViewSet, basename="token")
@@ -85,6 +88,9 @@ router.register(
 
 v1 = [
     path("me/", views.me, name="api-me"),
+    path(
+        "assessments/from-profile/", FromProfileView.as_view(), name="api-assessment-from-profile"
+    ),
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("jobs/<int:pk>/", JobView.as_view(), name="api-job"),
     path("risk-appetite/", RiskAppetiteView.as_view(), name="api-risk-appetite"),

@@ -40,6 +40,7 @@ from questionnaires.models import (
     Section,
     SpreadsheetMapping,
 )
+from questionnaires.sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile
 from suppliers.models import (
     Product,
     Relationship,
@@ -98,6 +99,7 @@ COMMON_PARTS = [
 
 
 CARE_PARTS = [
+    Part("questionnaires.profileaccess", lambda o: ProfileAccess.objects.filter(care_org=o)),
     Part(
         "suppliers.organisation",
         lambda o: Organisation.objects.filter(customer_links__care_org=o).distinct(),
@@ -289,6 +291,15 @@ SUPPLIER_PARTS = [
         lambda o: FindingUpdate.objects.filter(finding__relationship__supplier=o),
     ),
     Part("questionnaires.libraryanswer", lambda o: LibraryAnswer.objects.filter(supplier=o)),
+    Part("questionnaires.trustprofile", lambda o: TrustProfile.objects.filter(supplier=o)),
+    Part(
+        "questionnaires.profileaccess",
+        lambda o: ProfileAccess.objects.filter(profile__supplier=o),
+    ),
+    Part(
+        "questionnaires.profilelogentry",
+        lambda o: ProfileLogEntry.objects.filter(profile__supplier=o),
+    ),
 ]
 
 EXPORT_PARTS: dict[str, list[Part]] = {

@@ -13,6 +13,7 @@ from .incidents import load_incidents
 from .matching import load_matching
 from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from .relationships import _load_products, _load_relationships
+from .sharing import load_sharing
 
 
 def load_demo() -> list[tuple[str, str]]:
@@ -43,4 +44,5 @@ def load_demo() -> list[tuple[str, str]]:
     _load_exit_notes(orgs)
     load_incidents(orgs)
     load_matching(orgs)
+    load_sharing(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]

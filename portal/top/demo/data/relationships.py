@@ -19,6 +19,8 @@ RELATIONSHIPS = [
     ("rivierenland", "lablink", "Labkoppeling", ["medical_device"], (1, 1, 1, 0, 0)),
     ("de-linde", "wolkzorg", "Cliëntdossier in de cloud", ["cloud", "epd"], (3, 1, 2, 1, 2)),
     ("de-linde", "beheerpunt", "IT-beheer", ["it_services"], (1, 1, 1, 1, 1)),
+    # De Linde assesses MedDossier from its trust profile (sharing.py), not by questionnaire.
+    ("de-linde", "meddossier", "Zorgdossier MedDossier", ["epd"], (3, 1, 2, 2, 3)),
 ]
 
 
@@ -64,6 +66,7 @@ PRODUCTS = [
 
 PRODUCT_OF = {
     "EPD MedDossier": "MedDossier EPD",
+    "Zorgdossier MedDossier": "MedDossier EPD",
     "Zorgportaal (SaaS)": "Zorgportaal",
     "Cliëntdossier in de cloud": "Zorgportaal",
     "Werkplekbeheer": "Werkplekbeheer",

@@ -1,0 +1,260 @@
+"""API "Sharing across the sector" (API.md): trust profiles and the care directory, access
+requests (grant, deny, revoke), a profile's answers once granted, and assessing from one."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portal.core.api_permissions import RolePermission
+from portal.core.permissions import has_perm
+from suppliers.models import Product, Relationship
+
+from ..assessment_serializers import AssessmentSerializer
+from ..models import QuestionnaireTemplate
+from . import selectors, services
+from .models import TrustProfile
+
+PROFILE = inline_serializer(
+    "TrustProfile",
+    {
+        "id": serializers.IntegerField(),
+        "supplier": inline_serializer(
+            "ProfileSupplier", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+        ),
+        "product": inline_serializer(
+            "ProfileProduct", {"id": serializers.IntegerField(), "name": serializers.CharField()}
+        ),
+        "visibility": serializers.CharField(),
+        "certificates": serializers.ListField(child=serializers.CharField()),
+        "updated_at": serializers.DateTimeField(),
+        "access": serializers.CharField(),
+    },
+)
+PUBLISH = inline_serializer(
+    "TrustProfilePublish",
+    {
+        "product": serializers.IntegerField(),
+        "visibility": serializers.ChoiceField(choices=["summary", "on_request"]),
+        "terms": serializers.CharField(required=False, allow_blank=True, max_length=8000),
+    },
+)
+REQUEST = inline_serializer(
+    "AccessRequestIn",
+    {
+        "message": serializers.CharField(required=False, allow_blank=True, max_length=4000),
+        "accept_terms": serializers.BooleanField(required=False),
+    },
+)
+ACCESS = inline_serializer(
+    "AccessRequest",
+    {
+        "id": serializers.IntegerField(),
+        "profile": serializers.IntegerField(),
+        "care_org": serializers.CharField(),
+        "status": serializers.CharField(),
+        "message": serializers.CharField(),
+        "requested_at": serializers.DateTimeField(),
+    },
+)
+ANSWERS = inline_serializer(
+    "ProfileAnswer",
+    {
+        "code": serializers.CharField(),
+        "value": serializers.JSONField(),
+        "explanation": serializers.CharField(),
+        "confirmed_at": serializers.DateTimeField(),
+        "stale": serializers.BooleanField(),
+    },
+    many=True,
+)
+
+
+def _profile_out(profile, org):
+    return {
+        "id": profile.pk,
+        "supplier": {"id": profile.supplier_id, "name": profile.supplier.name},
+        "product": {"id": profile.product_id, "name": profile.product.name},
+        "visibility": profile.visibility,
+        "certificates": [],
+        "updated_at": profile.updated_at,
+        "access": "owner" if org.is_supplier else selectors.access_of(profile, org),
+    }
+
+
+def _access_out(a):
+    return {
+        "id": a.pk,
+        "profile": a.profile_id,
+        "care_org": a.care_org.name,
+        "status": a.status,
+        "message": a.message,
+        "requested_at": a.requested_at,
+    }
+
+
+class _PublishIn(serializers.Serializer):
+    product = serializers.IntegerField()
+    visibility = serializers.ChoiceField(choices=["summary", "on_request"])
+    terms = serializers.CharField(required=False, allow_blank=True, max_length=8000)
+
+
+class TrustProfileViewSet(viewsets.ViewSet):
+    """Supplier: its own profiles (POST publishes one); care: the directory of profiles."""
+
+    permission_classes = [RolePermission("profile.read")]
+
+    def _get(self, request, pk):
+        return get_object_or_404(selectors.profiles_for(request.membership), pk=pk)
+
+    @extend_schema(responses={200: PROFILE})
+    def list(self, request):
+        org = request.membership.organisation
+        profiles = selectors.profiles_for(request.membership, request.query_params.get("q", ""))
+        return Response([_profile_out(p, org) for p in profiles])
+
+    @extend_schema(request=PUBLISH, responses={201: PROFILE})
+    def create(self, request):
+        if not has_perm(request.membership, "supplier.manage_profile"):
+            raise PermissionDenied()
+        data = _PublishIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        org = request.membership.organisation
+        product = get_object_or_404(Product, pk=data.validated_data["product"], supplier=org)
+        profile = services.profile_publish(
+            supplier=org,
+            product=product,
+            visibility=data.validated_data["visibility"],
+            terms=data.validated_data.get("terms", ""),
+            actor=request.user,
+            request=request,
+        )
+        return Response(_profile_out(profile, org), status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=REQUEST, responses={200: ACCESS})
+    @action(detail=True, methods=["post"], url_path="request-access")
+    def request_access(self, request, pk=None):
+        if not has_perm(request.membership, "profile.request"):
+            raise PermissionDenied()
+        profile = self._get(request, pk)
+        access = services.profile_request_access(
+            profile=profile,
+            care_org=request.membership.organisation,
+            actor=request.user,
+            message=str(request.data.get("message", ""))[:4000],
+            accept_terms=bool(request.data.get("accept_terms")),
+            request=request,
+        )
+        return Response(_access_out(access))
+
+    @extend_schema(responses={200: ANSWERS})
+    @action(detail=True, methods=["get"])
+    def answers(self, request, pk=None):
+        profile = self._get(request, pk)
+        org = request.membership.organisation
+        if org.is_care:
+            if not selectors.has_access(profile, org):
+                raise PermissionDenied()
+            services.profile_log_view(profile=profile, membership=request.membership)
+        return Response(
+            [
+                {
+                    "code": e.code,
+                    "value": e.value,
+                    "explanation": e.explanation,
+                    "confirmed_at": e.updated_at,
+                    "stale": services.is_stale(e.updated_at),
+                }
+                for e in selectors.profile_answers(profile)
+            ]
+        )
+
+
+class AccessRequestViewSet(viewsets.ViewSet):
+    """Supplier owner: the requests for its profiles; grant, deny, revoke."""
+
+    permission_classes = [RolePermission("supplier.manage_profile")]
+
+    @extend_schema(responses={200: ACCESS})
+    def list(self, request):
+        return Response([_access_out(a) for a in selectors.requests_for(request.membership)])
+
+    def _act(self, request, pk, service):
+        access = get_object_or_404(selectors.requests_for(request.membership), pk=pk)
+        return Response(_access_out(service(access=access, actor=request.user, request=request)))
+
+    @extend_schema(request=None, responses={200: ACCESS})
+    @action(detail=True, methods=["post"])
+    def grant(self, request, pk=None):
+        return self._act(request, pk, services.access_grant)
+
+    @extend_schema(request=None, responses={200: ACCESS})
+    @action(detail=True, methods=["post"])
+    def deny(self, request, pk=None):
+        return self._act(request, pk, services.access_deny)
+
+    @extend_schema(request=None, responses={200: ACCESS})
+    @action(detail=True, methods=["post"])
+    def revoke(self, request, pk=None):
+        return self._act(request, pk, services.access_revoke)
+
+
+class FromProfileView(APIView):
+    """Care: start an assessment from a granted profile — in review at once."""
+
+    permission_classes = [RolePermission("assessment.send")]
+
+    @extend_schema(
+        request=inline_serializer(
+            "FromProfileIn",
+            {
+                "relationship": serializers.IntegerField(),
+                "profile": serializers.IntegerField(),
+                "template": serializers.IntegerField(required=False),
+            },
+        ),
+        responses={201: AssessmentSerializer},
+    )
+    def post(self, request):
+        org = request.membership.organisation
+        relationship = get_object_or_404(
+            Relationship.objects.filter(care_org=org), pk=_int(request.data, "relationship")
+        )
+        profile = get_object_or_404(TrustProfile, pk=_int(request.data, "profile"))
+        if not selectors.has_access(profile, org):
+            raise Http404
+        template = _template(request.data, org)
+        assessment = services.assessment_from_profile(
+            profile=profile,
+            relationship=relationship,
+            template=template,
+            actor=request.user,
+            request=request,
+        )
+        return Response(AssessmentSerializer(assessment).data, status=201)
+
+
+def _int(data, key):
+    try:
+        return int(data.get(key))
+    except (TypeError, ValueError):
+        raise Http404 from None
+
+
+def _template(data, org):
+    qs = QuestionnaireTemplate.objects.filter(status="published").filter(
+        Q(owner__isnull=True) | Q(owner=org)
+    )
+    if data.get("template") is not None:
+        return get_object_or_404(qs, pk=_int(data, "template"))
+    template = qs.order_by("-pk").first()
+    if template is None:
+        raise Http404
+    return template
