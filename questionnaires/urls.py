@@ -6,6 +6,7 @@ from . import decision_views as dv
 from . import finding_views as fv
 from . import spreadsheet_views as sv
 from . import views
+from .incident_links import views as iv
 
 urlpatterns = [
     path("questionnaires/", views.template_list, name="questionnaire_list"),
@@ -73,6 +74,11 @@ urlpatterns = [
         "relationships/<int:pk>/accept-risk/",
         dv.decision_propose_residual,
         name="decision_propose_residual",
+    ),
+    path(
+        "incidents/<int:pk>/findings/<int:relationship_pk>/",
+        iv.incident_raise_finding,
+        name="incident_raise_finding",
     ),
     path("findings/", fv.finding_list, name="finding_list"),
     path("findings/<int:pk>/", fv.finding_detail, name="finding_detail"),

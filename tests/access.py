@@ -1230,6 +1230,13 @@ ROUTES: list[Route] = [
                 lambda cast, w: {"action": "done"},
             ),
             (
+                "incident_raise_finding",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk, "relationship_pk": w["relationship"].pk},
+                lambda cast, w: {"severity": "high"},
+            ),
+            (
                 "incident_mark_due",
                 "post",
                 ("care_admin", "ciso"),
