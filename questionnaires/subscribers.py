@@ -32,12 +32,15 @@ from .notices import (
     notify_submitted,
     notify_supplier_overdue,
 )
+from .rapid.notices import notify_rapid_completed
+from .rapid.services import rapid_check_completed, rapid_remind
 from .reminders import send_assessment_reminders
 
 STEPS = (
     # sending: prefill from the supplier's library (the supplier is told after commit)
     ("assessment.sent", "questionnaires.prefill_from_library", assessment_prefill),
     ("assessment.submitted", "questionnaires.store_in_library", assessment_store_library),
+    ("assessment.submitted", "questionnaires.complete_rapid_round", rapid_check_completed),
     # completion: findings, the relationship's cached risk, the next reassessment date
     ("assessment.completed", "questionnaires.raise_findings", assessment_raise_findings),
     ("assessment.completed", "questionnaires.rescore_relationship", relationship_rescore_from),
@@ -49,6 +52,7 @@ STEPS = (
     ("daily", "findings_overdue", findings_notify_overdue),
     ("daily", "findings_plan_due", findings_remind_plan_due),
     ("daily", "assessment_reminders", send_assessment_reminders),
+    ("daily", "rapid_reminders", rapid_remind),
 )
 
 # Hand-offs: after commit, on the "mail" queue, whoever must act next is told (notices.py).
@@ -61,6 +65,11 @@ NOTICES = (
     ("finding.overdue", "questionnaires.notify_supplier", notify_supplier_overdue),
     ("decision.proposed", "questionnaires.notify_board", notify_decision_proposed),
     ("decision.decided", "questionnaires.notify_proposer_and_security", notify_decision_decided),
+    (
+        "rapid_assessment.completed",
+        "questionnaires.notify_security_and_board",
+        notify_rapid_completed,
+    ),
 )
 
 

@@ -14,6 +14,7 @@ from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
+from questionnaires.rapid.api import RapidAssessmentViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 from suppliers.incidents.api import IncidentViewSet
 
@@ -42,6 +43,7 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("rapid-assessments", RapidAssessmentViewSet, basename="rapid-assessment")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
