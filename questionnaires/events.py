@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from portal.core.events import define
 
+from .rapid.events import define_rapid_events
+
 _PARTIES = {
     "relationship": "id of the relationship",
     "care_organisation": "id of the care organisation",
@@ -154,6 +156,7 @@ def define_events() -> None:
             data=_DECISION,
             build_data=_decision_data,
         )
+    define_rapid_events()
     define(
         "decision.expired",
         summary="An approved risk decision reached its expiry date; its finding is open again.",

@@ -32,6 +32,8 @@ from .notices import (
     notify_submitted,
     notify_supplier_overdue,
 )
+from .rapid.notices import notify_rapid_completed
+from .rapid.services import rapid_check_completed, rapid_remind
 from .reminders import send_assessment_reminders
 from .sharing.notices import notify_profile_readers
 
@@ -39,6 +41,7 @@ STEPS = (
     # sending: prefill from the supplier's library (the supplier is told after commit)
     ("assessment.sent", "questionnaires.prefill_from_library", assessment_prefill),
     ("assessment.submitted", "questionnaires.store_in_library", assessment_store_library),
+    ("assessment.submitted", "questionnaires.complete_rapid_round", rapid_check_completed),
     # completion: findings, the relationship's cached risk, the next reassessment date
     ("assessment.completed", "questionnaires.raise_findings", assessment_raise_findings),
     ("assessment.completed", "questionnaires.rescore_relationship", relationship_rescore_from),
@@ -50,6 +53,7 @@ STEPS = (
     ("daily", "findings_overdue", findings_notify_overdue),
     ("daily", "findings_plan_due", findings_remind_plan_due),
     ("daily", "assessment_reminders", send_assessment_reminders),
+    ("daily", "rapid_reminders", rapid_remind),
 )
 
 # Hand-offs: after commit, on the "mail" queue, whoever must act next is told (notices.py).
@@ -63,6 +67,11 @@ NOTICES = (
     ("decision.proposed", "questionnaires.notify_board", notify_decision_proposed),
     ("decision.decided", "questionnaires.notify_proposer_and_security", notify_decision_decided),
     ("trust_profile.changed", "questionnaires.notify_profile_readers", notify_profile_readers),
+    (
+        "rapid_assessment.completed",
+        "questionnaires.notify_security_and_board",
+        notify_rapid_completed,
+    ),
 )
 
 

@@ -20,3 +20,15 @@ def clean_spreadsheet_uploads() -> int:
     from .spreadsheet_uploads import uploads_clean
 
     return uploads_clean()
+
+
+@shared_task(name="questionnaires.rapid_send", acks_late=True)
+def rapid_send(job_id: int) -> None:
+    """Send a rapid questionnaire to every relationship of its job (retry-safe)."""
+    from portal.core.jobs.models import Job
+
+    from .rapid.services import rapid_send_run
+
+    job = Job.objects.select_related("user", "organisation").filter(pk=job_id).first()
+    if job is not None and not job.is_finished:
+        rapid_send_run(job=job)

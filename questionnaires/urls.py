@@ -6,6 +6,8 @@ from . import decision_views as dv
 from . import finding_views as fv
 from . import match_views, views
 from . import spreadsheet_views as sv
+from .incident_links import views as iv
+from .rapid import views as rv
 from .sharing import views as tp
 
 urlpatterns = [
@@ -75,6 +77,16 @@ urlpatterns = [
         dv.decision_propose_residual,
         name="decision_propose_residual",
     ),
+    path(
+        "incidents/<int:pk>/findings/<int:relationship_pk>/",
+        iv.incident_raise_finding,
+        name="incident_raise_finding",
+    ),
+    path("rapid-assessments/", rv.rapid_list, name="rapid_list"),
+    path("rapid-assessments/start/", rv.rapid_start, name="rapid_start"),
+    path("rapid-assessments/<int:pk>/", rv.rapid_detail, name="rapid_detail"),
+    path("rapid-assessments/<int:pk>/export/", rv.rapid_export, name="rapid_export"),
+    path("rapid-assessments/<int:pk>/summary.pdf", rv.rapid_summary_pdf, name="rapid_summary"),
     path("findings/", fv.finding_list, name="finding_list"),
     path("findings/<int:pk>/", fv.finding_detail, name="finding_detail"),
     path("findings/<int:pk>/respond/", fv.finding_respond, name="finding_respond"),

@@ -280,6 +280,30 @@ def _incident(cast) -> dict:
     return {**world, "incident": incident, "recipient": recipient, "duty": recipient.duties.first()}
 
 
+def _rapid(cast) -> dict:
+    """A rapid questionnaire of the hospital to everything behind the fourth party "Azure"."""
+    from questionnaires.rapid.services import rapid_assessment_start
+    from suppliers.services import product_save, subprocessor_add
+
+    world = _relationship(cast)
+    rel = world["relationship"]
+    product = product_save(supplier=cast.supplier, actor=cast.supplier_owner.user, name="EPD")
+    subprocessor_add(
+        product=product,
+        actor=cast.supplier_owner.user,
+        name="Azure",
+        service="hosting",
+        country="NL",
+    )
+    rel.products.add(product)
+    rel.status = "active"
+    rel.save()
+    rapid = rapid_assessment_start(
+        care_org=cast.hospital, actor=cast.ciso.user, fourth_party="Azure"
+    )
+    return {**world, "rapid": rapid, "product": product}
+
+
 def _incident_with_file(cast) -> dict:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -1343,6 +1367,13 @@ ROUTES: list[Route] = [
                 lambda cast, w: {"action": "done"},
             ),
             (
+                "incident_raise_finding",
+                "post",
+                ("care_admin", "ciso"),
+                lambda cast, w: {"pk": w["incident"].pk, "relationship_pk": w["relationship"].pk},
+                lambda cast, w: {"severity": "high"},
+            ),
+            (
                 "incident_mark_due",
                 "post",
                 ("care_admin", "ciso"),
@@ -1359,6 +1390,39 @@ ROUTES: list[Route] = [
         kwargs=lambda cast, w: {"pk": w["incident"].pk, "update_pk": w["update"].pk},
     ),
     Route("incident-list", allowed=ALL_MEMBERS, api=True),
+    Route("rapid_list", allowed=CARE_READERS),
+    Route(
+        "rapid_start",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        data=lambda cast, w: {"pick": "fourth_party", "fourth_party": "Azure"},
+    ),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            foreign=("other_care_admin", "other_care_ciso"),
+            setup=lambda cast: _rapid(cast),
+            kwargs=lambda cast, w: {"pk": w["rapid"].pk},
+            api=api,
+        )
+        for name, api in (
+            ("rapid_detail", False),
+            ("rapid_export", False),
+            ("rapid_summary", False),
+            ("rapid-assessment-detail", True),
+        )
+    ],
+    Route(
+        "rapid-assessment-list",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        data=lambda cast, w: {"fourth_party": "Azure"},
+        api=True,
+        ok=(202,),
+    ),
     *[
         Route(
             name,

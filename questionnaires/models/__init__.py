@@ -20,6 +20,7 @@ from .assessments import (
 from .decisions import DecisionQuerySet, DecisionStatus, RiskDecision
 from .findings import Finding, FindingQuerySet, FindingStatus, FindingUpdate, FindingUpdateKind
 from .library import LibraryAnswer, LibraryQuerySet
+from .rapid import RapidAssessment, RapidQuerySet, RapidStatus, RapidTarget
 from .templates import (
     AnswerType,
     EvidenceLevel,
@@ -34,6 +35,10 @@ from .templates import (
 )
 
 __all__ = [
+    "RapidAssessment",
+    "RapidQuerySet",
+    "RapidStatus",
+    "RapidTarget",
     "OPEN_FOR_SUPPLIER",
     "Answer",
     "AnswerMessage",

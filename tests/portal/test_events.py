@@ -34,7 +34,11 @@ FLOW = {
         "questionnaires.prefill_from_library",
         "questionnaires.notify_supplier",
     ],
-    "assessment.submitted": ["questionnaires.store_in_library", "questionnaires.notify_reviewers"],
+    "assessment.submitted": [
+        "questionnaires.store_in_library",
+        "questionnaires.complete_rapid_round",
+        "questionnaires.notify_reviewers",
+    ],
     "daily": [
         "reassessments",
         "incident_stage_reminders",
@@ -42,6 +46,7 @@ FLOW = {
         "findings_overdue",
         "findings_plan_due",
         "assessment_reminders",
+        "rapid_reminders",
         "contract_reminders",
         "certificate_reminders",
         "exit_test_reminders",
@@ -58,6 +63,7 @@ FLOW = {
     "incident.acknowledged": [],
     "incident.reported": ["incidents.notify_care"],
     "incident.updated": ["incidents.notify_care"],
+    "rapid_assessment.completed": ["questionnaires.notify_security_and_board"],
     "relationship.created": [],
     "trust_profile.changed": ["questionnaires.notify_profile_readers"],
     "relationship.intake_changed": [
@@ -242,8 +248,9 @@ def test_every_events_public_data_is_json_and_holds_no_scores(
             "decision": None,
             "incident": None,
             "recipient": None,
+            "rapid": None,
         }
-        if {"decision", "incident", "recipient", "profile"} & set(event.arguments):
+        if {"decision", "incident", "recipient", "profile", "rapid"} & set(event.arguments):
             continue  # covered with real objects in their own tests
         data = event.build_data(**{k: args[k] for k in event.arguments})
         assert set(data) == set(event.data), event.name

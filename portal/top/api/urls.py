@@ -23,6 +23,7 @@ from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
 from questionnaires.library_api import LibraryViewSet
+from questionnaires.rapid.api import RapidAssessmentViewSet
 from questionnaires.sharing.api import AccessRequestViewSet, FromProfileView, TrustProfileViewSet
 from suppliers.api import RelationshipViewSet, SupplierViewSet
 from suppliers.incidents.api import IncidentViewSet
@@ -74,6 +75,7 @@ router.register(
     RelationshipCertificateViewSet,
     basename="relationship-certificates",
 )
+router.register("rapid-assessments", RapidAssessmentViewSet, basename="rapid-assessment")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,
