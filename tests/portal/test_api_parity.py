@@ -119,6 +119,9 @@ PARITY: dict[str, tuple[str, ...]] = {
     "report_list": ("report-request",),
     "report_new": ("report-request",),
     "report_download": ("report-file",),
+    "rapid_list": ("rapid-assessment-list",),
+    "rapid_start": ("rapid-assessment-list",),
+    "rapid_detail": ("rapid-assessment-detail",),
 }
 
 NO_API: dict[str, str] = {
@@ -192,6 +195,11 @@ NO_API: dict[str, str] = {
     "portfolio_list": "the lists behind the portfolio's figures are the relationships and "
     "findings endpoints",
     "pipeline": "the relationships endpoint with its status field",
+    "rapid_export": "a spreadsheet of the rapid questionnaire's figures and assessments, which "
+    "the detail endpoint gives",
+    "rapid_summary": "a one-page PDF for the board of the figures the detail endpoint gives",
+    "incident_raise_finding": "open work: a finding raised from an incident is read and worked "
+    "through the findings endpoints, but raising it is in the browser only so far",
 }
 
 

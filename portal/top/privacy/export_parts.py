@@ -36,6 +36,7 @@ from questionnaires.models import (
     LibraryAnswer,
     Question,
     QuestionnaireTemplate,
+    RapidAssessment,
     RiskDecision,
     Section,
     SpreadsheetMapping,
@@ -186,6 +187,10 @@ CARE_PARTS = [
     ),
     Part("contracts.exittest", lambda o: ExitTest.objects.filter(relationship__care_org=o)),
     Part("reports.report", lambda o: Report.objects.filter(organisation=o)),
+    Part(
+        "questionnaires.rapidassessment",
+        lambda o: RapidAssessment.objects.filter(care_org=o),
+    ),
 ]
 
 SUPPLIER_PARTS = [
