@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.accounts.models import Membership
 from portal.core.permissions import has_perm
+from suppliers.models import Band, SupplierDocument, Tier
 
 from . import assessments as svc
 from .assignments import assignee_for, assignments_of
@@ -413,7 +415,6 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
 
 
 def _shared_documents(request):
-    from suppliers.models import SupplierDocument
 
     return list(
         SupplierDocument.objects.visible_to(request.membership)
@@ -425,7 +426,6 @@ def _shared_documents(request):
 
 
 def _colleagues(a):
-    from portal.core.accounts.models import Membership
 
     return [
         m.user
@@ -438,7 +438,6 @@ def _colleagues(a):
 
 def _provisional(a) -> dict | None:
     """The re-scored result while reviewing, with the band and risk in words."""
-    from suppliers.models import Band, Tier
 
     p = (a.scores or {}).get("provisional")
     if not p or a.status not in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):

@@ -8,7 +8,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,11 +18,16 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
+from portal.core.accounts.models import User
+from portal.core.audit.models import AuditEvent
 from portal.core.exceptions import Conflict, TooLarge, error_text
+from portal.core.jobs.models import Job
 from portal.core.permissions import has_perm
+from portal.core.tenancy import visible_to
 from portal.core.uploads import UploadRefused
 from portal.core.xlsx import wants_xlsx, xlsx_response
 from suppliers import selectors as supplier_selectors
+from suppliers.models import SupplierDocument
 
 from . import assessments as svc
 from . import selectors
@@ -30,7 +35,8 @@ from .answer_page import REVIEW_FILTERS, autosave_context, page_context
 from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
 from .assignments import assignment_set
 from .models import AssessmentStatus as S
-from .models import Evidence, LibraryAnswer
+from .models import Assignment, Evidence, LibraryAnswer
+from .tasks import bulk_send
 
 
 class SendForm(forms.Form):
@@ -107,8 +113,6 @@ def assessment_list(request):
     items = [(a, progress[a.pk]) for a in rows]
     mine = set()
     if membership.organisation.kind == "supplier":
-        from .models import Assignment
-
         mine = set(
             Assignment.objects.filter(
                 assignee=request.user, assessment__in=[a for a, _p in items]
@@ -157,7 +161,6 @@ def _assessment(request, pk):
 @membership_required("supplier.answer")
 def assessment_assign(request, pk: int):
     """Assign a section or a question to a colleague (or clear it)."""
-    from portal.core.accounts.models import User
 
     a = _assessment(request, pk)
     kind, _sep, code = request.POST.get("target", "").partition(":")
@@ -418,7 +421,6 @@ def evidence_upload(request, pk: int, code: str):
 @membership_required("supplier.answer")
 def evidence_pick(request, pk: int, code: str):
     """Attach a copy of one of the supplier's shared documents."""
-    from suppliers.models import SupplierDocument
 
     a = _assessment(request, pk)
     raw = request.POST.get("document", "")
@@ -522,8 +524,6 @@ def assessment_xlsx_upload(request, pk: int):
 @membership_required("care.read")
 def assessment_history(request, pk: int):
     """Every transition and answer change of one assessment, with before and after."""
-    from portal.core.audit.models import AuditEvent
-    from portal.core.tenancy import visible_to
 
     a = _assessment(request, pk)
     answer_ids = [str(i) for i in a.answers.values_list("pk", flat=True)]
@@ -560,11 +560,6 @@ def answer_message(request, pk: int, code: str):
 @membership_required("assessment.send")
 def assessment_bulk_send(request):
     """Send the proposed questionnaire to many relationships at once, as a background job."""
-    from django.db import transaction
-
-    from portal.core.jobs.models import Job
-
-    from .tasks import bulk_send
 
     ids = [int(x) for x in request.POST.getlist("relationships") if x.isdigit()]
     visible = list(

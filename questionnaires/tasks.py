@@ -2,12 +2,15 @@
 
 from celery import shared_task
 
+from portal.core.jobs.models import Job
+
+from .assessments import bulk_send as run
+from .rapid.services import rapid_send_run
+from .spreadsheet_uploads import uploads_clean
+
 
 @shared_task(name="questionnaires.bulk_send", acks_late=True)
 def bulk_send(job_id: int) -> None:
-    from portal.core.jobs.models import Job
-
-    from .assessments import bulk_send as run
 
     job = Job.objects.select_related("user", "organisation").filter(pk=job_id).first()
     if job is not None and not job.is_finished:
@@ -17,7 +20,6 @@ def bulk_send(job_id: int) -> None:
 @shared_task(name="questionnaires.clean_spreadsheet_uploads")
 def clean_spreadsheet_uploads() -> int:
     """Remove import-wizard workbooks older than a day (uploads nobody finished)."""
-    from .spreadsheet_uploads import uploads_clean
 
     return uploads_clean()
 
@@ -25,9 +27,6 @@ def clean_spreadsheet_uploads() -> int:
 @shared_task(name="questionnaires.rapid_send", acks_late=True)
 def rapid_send(job_id: int) -> None:
     """Send a rapid questionnaire to every relationship of its job (retry-safe)."""
-    from portal.core.jobs.models import Job
-
-    from .rapid.services import rapid_send_run
 
     job = Job.objects.select_related("user", "organisation").filter(pk=job_id).first()
     if job is not None and not job.is_finished:

@@ -6,6 +6,8 @@ result of scoring (tier, residual risk), written by the scoring services.
 
 from __future__ import annotations
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -267,7 +269,6 @@ class SupplierDocumentQuerySet(TenantQuerySet):
 
 
 def _document_path(instance, filename: str) -> str:
-    import secrets
 
     return f"documents/{instance.supplier_id}/{secrets.token_hex(16)}"
 

@@ -130,7 +130,7 @@ def rapid_assessment_start(
 
 def _queue(job_id: int) -> None:
     # imported here: questionnaires.tasks imports this module (a real cycle)
-    from ..tasks import rapid_send  # noqa: PLC0415
+    from ..tasks import rapid_send  # noqa: PLC0415 - tasks.py imports this module
 
     rapid_send.delay(job_id)
 

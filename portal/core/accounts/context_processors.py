@@ -1,5 +1,6 @@
 """Template context: the active membership, the user's other memberships, and a perms helper."""
 
+from portal.core.notifications.services import unread_count
 from portal.core.permissions import PERMISSIONS, has_perm
 
 
@@ -20,8 +21,6 @@ def tenancy(request):
     membership = getattr(request, "membership", None)
     unread = 0
     if membership is not None:
-        from portal.core.notifications.services import unread_count
-
         unread = unread_count(membership=membership)
     return {
         "unread_notifications": unread,
