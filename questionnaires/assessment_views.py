@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
-from django.http import FileResponse, HttpResponse
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,23 +15,15 @@ from django.views.decorators.http import require_POST
 from portal.core.accounts.decorators import membership_required
 from portal.core.accounts.models import User
 from portal.core.audit.models import AuditEvent
-from portal.core.exceptions import Conflict, TooLarge, error_text
-from portal.core.jobs.models import Job
-from portal.core.permissions import has_perm
+from portal.core.exceptions import Conflict, error_text
 from portal.core.tenancy import visible_to
-from portal.core.uploads import UploadRefused
-from portal.core.xlsx import wants_xlsx, xlsx_response
-from suppliers import selectors as supplier_selectors
-from suppliers.models import SupplierDocument
 
 from . import assessments as svc
 from . import selectors
 from .answer_page import REVIEW_FILTERS, autosave_context, page_context
-from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
 from .assignments import assignment_set
 from .models import AssessmentStatus as S
-from .models import Assignment, Evidence, LibraryAnswer
-from .tasks import bulk_send
+from .models import LibraryAnswer
 
 
 class SendForm(forms.Form):
@@ -60,97 +47,6 @@ class SendForm(forms.Form):
 
 
 _error_text = error_text
-
-
-@membership_required("assessment.send")
-def assessment_send(request, pk: int):
-    rel = get_object_or_404(
-        supplier_selectors.relationships_for(membership=request.membership), pk=pk
-    )
-    templates = list(selectors.templates_for(membership=request.membership, published_only=True))
-    proposed = selectors.propose_template(membership=request.membership, relationship=rel)
-    form = SendForm(
-        request.POST or None,
-        templates=templates,
-        initial={
-            "template": proposed.pk if proposed else None,
-            "due_date": timezone.localdate() + timedelta(days=30),
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        template = next(t for t in templates if str(t.pk) == form.cleaned_data["template"])
-        try:
-            a = svc.assessment_create(
-                relationship=rel,
-                template=template,
-                due_date=form.cleaned_data["due_date"],
-                message=form.cleaned_data["message"],
-                actor=request.user,
-                request=request,
-            )
-            svc.assessment_send(assessment=a, actor=request.user, request=request)
-        except (ValidationError, Conflict) as exc:
-            form.add_error(None, _error_text(exc))
-        else:
-            messages.success(
-                request, _("%(s)s has received the questionnaire.") % {"s": rel.supplier.name}
-            )
-            return redirect("assessment_detail", pk=a.pk)
-    return render(
-        request,
-        "questionnaires/assessment_send.html",
-        {"rel": rel, "form": form, "proposed": proposed},
-    )
-
-
-@membership_required()
-def assessment_list(request):
-    membership = request.membership
-    if not (has_perm(membership, "care.read") or has_perm(membership, "supplier.answer")):
-        return render(request, "403.html", status=403)
-    rows = list(selectors.assessments_for(membership=membership).order_by("due_date")[:200])
-    progress = svc.progress_of_many(rows)  # three queries for all of them
-    items = [(a, progress[a.pk]) for a in rows]
-    mine = set()
-    if membership.organisation.kind == "supplier":
-        mine = set(
-            Assignment.objects.filter(
-                assignee=request.user, assessment__in=[a for a, _p in items]
-            ).values_list("assessment_id", flat=True)
-        )
-        items.sort(key=lambda item: item[0].pk not in mine)  # what is yours first
-    if wants_xlsx(request):
-        supplier_side = membership.organisation.kind == "supplier"
-        return xlsx_response(
-            "ketenwacht-assessments.xlsx",
-            _("Assessments"),
-            [
-                _("Customer") if supplier_side else _("Supplier"),
-                _("Relationship"),
-                _("Questionnaire"),
-                _("Status"),
-                _("Due date"),
-                _("Answered"),
-                _("Questions"),
-            ],
-            (
-                [
-                    a.relationship.care_org.name if supplier_side else a.relationship.supplier.name,
-                    a.relationship.name,
-                    a.template.title,
-                    a.get_status_display(),
-                    a.due_date,
-                    p["answered"],
-                    p["total"],
-                ]
-                for a, p in items
-            ),
-        )
-    return render(
-        request,
-        "questionnaires/assessment_list.html",
-        {"items": items, "today": timezone.localdate(), "mine": mine},
-    )
 
 
 def _assessment(request, pk):
@@ -383,89 +279,6 @@ def assessment_complete(request, pk: int):
     )
 
 
-@require_POST
-@membership_required("supplier.answer")
-def evidence_upload(request, pk: int, code: str):
-    a = _assessment(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose a file first."))
-    else:
-        try:
-            if upload.size > settings.MAX_UPLOAD_BYTES:
-                raise TooLarge(
-                    _("The file is larger than %(mb)s MB.")
-                    % {"mb": settings.MAX_UPLOAD_BYTES // (1024 * 1024)}
-                )
-            svc.evidence_add(
-                assessment=a,
-                code=code,
-                name=upload.name,
-                data=upload.read(),
-                actor=request.user,
-                request=request,
-            )
-        except (UploadRefused, TooLarge) as exc:
-            messages.error(request, f"{code}: {exc}")
-        except (ValidationError, Conflict) as exc:
-            messages.error(request, f"{code}: {_error_text(exc)}")
-        else:
-            messages.success(
-                request,
-                _("%(name)s was attached to %(code)s.") % {"name": upload.name[:120], "code": code},
-            )
-    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
-
-
-@require_POST
-@membership_required("supplier.answer")
-def evidence_pick(request, pk: int, code: str):
-    """Attach a copy of one of the supplier's shared documents."""
-
-    a = _assessment(request, pk)
-    raw = request.POST.get("document", "")
-    doc = (
-        SupplierDocument.objects.visible_to(request.membership).filter(pk=int(raw)).first()
-        if raw.isdigit()
-        else None
-    )
-    if doc is None:
-        messages.error(request, _("Choose one of your documents first."))
-    else:
-        try:
-            svc.evidence_from_document(
-                assessment=a, code=code, document=doc, actor=request.user, request=request
-            )
-        except (UploadRefused, TooLarge) as exc:
-            messages.error(request, f"{code}: {exc}")
-        except (ValidationError, Conflict) as exc:
-            messages.error(request, f"{code}: {_error_text(exc)}")
-        else:
-            messages.success(
-                request, _("%(name)s was attached to %(code)s.") % {"name": doc.title, "code": code}
-            )
-    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
-
-
-@membership_required()
-def evidence_download(request, pk: int):
-    """Serve a file only to members of the two organisations involved, always as a download."""
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("answer__assessment"),
-        pk=pk,
-        answer__assessment__in=selectors.assessments_for(membership=request.membership),
-    )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=evidence.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @membership_required("supplier.manage_profile")
 def library(request):
     lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
@@ -480,45 +293,6 @@ def library_delete(request, pk: int):
     entry.delete()
     messages.success(request, _("Removed from your answer library."))
     return redirect("answer_library")
-
-
-@membership_required("supplier.answer")
-def assessment_xlsx_download(request, pk: int):
-    a = _assessment(request, pk)
-    lang = "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-    response = HttpResponse(
-        assessment_to_xlsx(a, lang=lang),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="ketenwacht-{a.pk}.xlsx"'
-    return response
-
-
-@require_POST
-@membership_required("supplier.answer")
-def assessment_xlsx_upload(request, pk: int):
-    a = _assessment(request, pk)
-    upload = request.FILES.get("file")
-    if upload is None or not upload.name.lower().endswith(".xlsx"):
-        messages.error(request, _("Choose the .xlsx file you downloaded."))
-    elif upload.size > 5 * 1024 * 1024:
-        messages.error(request, _("The file is larger than 5 MB."))
-    else:
-        try:
-            count = xlsx_to_answers(a, upload.read(), actor=request.user)
-        except RoundTripError as exc:
-            messages.error(
-                request,
-                _("Nothing was saved. Fix these rows and upload again: %(e)s")
-                % {"e": " · ".join(exc.errors[:30])},
-            )
-        except (ValidationError, Conflict) as exc:
-            messages.error(request, _("Nothing was saved: %(e)s") % {"e": _error_text(exc)})
-        else:
-            messages.success(
-                request, _("%(n)s answers were saved from the spreadsheet.") % {"n": count}
-            )
-    return redirect("assessment_detail", pk=a.pk)
 
 
 @membership_required("care.read")
@@ -554,29 +328,3 @@ def answer_message(request, pk: int, code: str):
     except ValidationError as exc:
         messages.error(request, f"{code}: {_error_text(exc)}")
     return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
-
-
-@require_POST
-@membership_required("assessment.send")
-def assessment_bulk_send(request):
-    """Send the proposed questionnaire to many relationships at once, as a background job."""
-
-    ids = [int(x) for x in request.POST.getlist("relationships") if x.isdigit()]
-    visible = list(
-        supplier_selectors.relationships_for(membership=request.membership)
-        .filter(pk__in=ids)
-        .values_list("pk", flat=True)
-    )
-    if not visible:
-        messages.error(request, _("Select at least one relationship."))
-        return redirect("supplier_list")
-    due = request.POST.get("due_date") or (timezone.localdate() + timedelta(days=30)).isoformat()
-    job = Job.objects.create(
-        organisation=request.membership.organisation,
-        user=request.user,
-        kind="bulk_send",
-        params={"relationships": visible, "due_date": due},
-        total=len(visible),
-    )
-    transaction.on_commit(lambda: bulk_send.delay(job.pk))
-    return redirect("job_detail", pk=job.pk)

@@ -3,8 +3,10 @@ from django.urls import path
 from . import assessment_views as av
 from . import builder_views as b
 from . import decision_views as dv
+from . import evidence_views as ev
 from . import finding_views as fv
 from . import match_views, views
+from . import send_views as snd
 from . import spreadsheet_views as sv
 from .incident_links import views as iv
 from .rapid import views as rv
@@ -39,30 +41,30 @@ urlpatterns = [
         name="questionnaire_new_version",
     ),
     path("questionnaires/<int:pk>/retire/", views.template_retire, name="questionnaire_retire"),
-    path("relationships/<int:pk>/assess/", av.assessment_send, name="assessment_send"),
-    path("assessments/", av.assessment_list, name="assessment_list"),
-    path("assessments/bulk-send/", av.assessment_bulk_send, name="assessment_bulk_send"),
+    path("relationships/<int:pk>/assess/", snd.assessment_send, name="assessment_send"),
+    path("assessments/", snd.assessment_list, name="assessment_list"),
+    path("assessments/bulk-send/", snd.assessment_bulk_send, name="assessment_bulk_send"),
     path("assessments/<int:pk>/", av.assessment_detail, name="assessment_detail"),
     path("assessments/<int:pk>/answers/<str:code>/", av.answer_save, name="assessment_answer_save"),
     path("assessments/<int:pk>/submit/", av.assessment_submit, name="assessment_submit"),
     path("assessments/<int:pk>/assign/", av.assessment_assign, name="assessment_assign"),
     path(
         "assessments/<int:pk>/answers/<str:code>/evidence/",
-        av.evidence_upload,
+        ev.evidence_upload,
         name="assessment_evidence_upload",
     ),
     path(
         "assessments/<int:pk>/answers/<str:code>/evidence/shared/",
-        av.evidence_pick,
+        ev.evidence_pick,
         name="assessment_evidence_pick",
     ),
-    path("evidence/<int:pk>/", av.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/", ev.evidence_download, name="evidence_download"),
     path(
-        "assessments/<int:pk>/xlsx/", av.assessment_xlsx_download, name="assessment_xlsx_download"
+        "assessments/<int:pk>/xlsx/", ev.assessment_xlsx_download, name="assessment_xlsx_download"
     ),
     path(
         "assessments/<int:pk>/xlsx/upload/",
-        av.assessment_xlsx_upload,
+        ev.assessment_xlsx_upload,
         name="assessment_xlsx_upload",
     ),
     path("assessments/<int:pk>/history/", av.assessment_history, name="assessment_history"),

@@ -11,116 +11,27 @@ of small queries instead of rendering 300 questions.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.db import models
 from django.db.models import F
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from portal.core.accounts.models import Membership
 from portal.core.permissions import has_perm
-from suppliers.models import Band, SupplierDocument, Tier
+from suppliers.models import SupplierDocument
 
-from . import assessments as svc
-from .assignments import assignee_for, assignments_of
-from .models import AssessmentStatus as S
-
-
-def _shown(value, choices, lang: str) -> str:
-    """An answer as a person reads it: choice labels instead of codes."""
-    if value is None or value == "":
-        return ""
-    labels = {c["value"]: (c.get("label") or {}).get(lang) or c["value"] for c in choices}
-    if isinstance(value, list):
-        return ", ".join(str(labels.get(v, v)) for v in value)
-    return str(labels.get(value, value))
-
-
-def _labels() -> dict[str, str]:
-    """The texts every question repeats, translated once per page instead of 300 times."""
-    return {
-        "accept": _("Accept"),
-        "answer": _("Answer"),
-        "answer_by_attaching": _("Answer this question by attaching the document below."),
-        "ask_for_clarification": _("Ask for clarification"),
-        "assign": _("Assign"),
-        "assign_this_question": _("Assign this question"),
-        "assigned_to": _("Assigned to"),
-        "attach": _("Attach"),
-        "confirm": _("Confirm"),
-        "evidence": _("Evidence"),
-        "evidence_optional": _("Evidence (optional)"),
-        "evidence_required": _("Evidence (required)"),
-        "explanation_optional": _("Explanation (optional)"),
-        "internal_note": _("internal note"),
-        "knockout_fired": _("knock-out fired"),
-        "knockout_fired_hint": _(
-            "This knock-out question scored below 0.5: the residual risk is at least high."
-        ),
-        "knockout_question": _("knock-out question"),
-        "knockout_question_hint": _(
-            "Only a score below 0.5 fires it and raises the residual risk to at least high."
-        ),
-        "needs_score": _("needs your score"),
-        "needs_score_hint": _(
-            "Accept or reject this answer, or give a score override. Until then the assessment "
-            "cannot be completed."
-        ),
-        "points_lost": _("points lost"),
-        "review_saved": _("Review saved."),
-        "internal_note_hint": _("Internal note (the supplier never sees it)"),
-        "message": _("Message"),
-        "message_or_internal_note": _("Message or internal note"),
-        "message_to_the_supplier": _("Message to the supplier"),
-        "motivation": _("Motivation"),
-        "no_verdict": _("— choose —"),
-        "nobody_section_assignee": _("nobody (the section's assignee)"),
-        "not_answered": _("not answered"),
-        "or_attach_document": _("or attach one of your documents"),
-        "prefilled": _("Prefilled from your answer library — please confirm."),
-        "reject": _("Reject"),
-        "reply_or_ask_a_question": _("Reply or ask a question"),
-        "required": _("required"),
-        "save": _("Save"),
-        "saved": _("Saved"),
-        "score_override": _("Score override (0–1)"),
-        "send": _("Send"),
-        "valid_until": _("valid until"),
-        "verdict": _("Verdict"),
-        "yours": _("yours"),
-    }
-
-
-# Question fields the page never shows (scoring and advice): not read for 300 questions.
-UNSHOWN = ("weight", "knockout", "severity", "bands", "reviewer_scored", "references")
-UNSHOWN += ("advice_nl", "advice_en")
-CARE_UNSHOWN = tuple(f for f in UNSHOWN if f not in ("knockout", "reviewer_scored"))
-
-QUESTION_URLS = {
-    "save": "assessment_answer_save",
-    "evidence": "assessment_evidence_upload",
-    "pick": "assessment_evidence_pick",
-    "message": "assessment_answer_message",
-    "review": "assessment_answer_review",
-}
-_CODE = "__code__"  # never a question code: codes are upper-case
-
-
-def _url_maker(a):
-    """Each question's form URLs: reversed once per page, then filled in per question."""
-    patterns = {
-        key: reverse(name, kwargs={"pk": a.pk, "code": _CODE})
-        for key, name in QUESTION_URLS.items()
-    }
-
-    def urls(code: str) -> dict[str, str]:
-        quoted = quote(code)
-        return {key: p.replace(_CODE, quoted) for key, p in patterns.items()}
-
-    return urls
+from .. import assessments as svc
+from ..assignments import assignee_for, assignments_of
+from ..models import AssessmentStatus as S
+from .labels import CARE_UNSHOWN, UNSHOWN, _labels, _shown, _url_maker
+from .review import (
+    REVIEW_FILTERS,
+    _provisional,
+    _review_facts,
+    _review_filter,
+    _review_marks,
+)
 
 
 def _layout(rows, *, user, by_section, by_question, only_mine: bool, was=None):
@@ -212,53 +123,6 @@ def _flags(request, a, is_supplier: bool, *, documents: bool = True) -> dict:
 
 def _lang(request) -> str:
     return "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
-
-
-REVIEW_FILTERS = ("cost", "open")  # answers that cost points, answers still to review
-
-
-def _review_facts(a) -> dict | None:
-    """What the care organisation's page says about scoring per question: the points each answer
-    costs and the knock-outs that fired — re-scored live while reviewing, as stored once
-    completed. None before submission (nothing to score yet)."""
-    if a.status in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):
-        result = svc.score(a)
-        explanation, knockouts = result.explanation, result.knockouts
-    elif a.status == S.COMPLETED:
-        stored = a.scores or {}
-        explanation, knockouts = stored.get("explanation", []), stored.get("knockouts", [])
-    else:
-        return None
-    return {
-        "lost": {e["question"]: e["points_lost"] for e in explanation},
-        "knockouts": set(knockouts),
-    }
-
-
-def _review_marks(items, answers, facts) -> None:
-    """Mark each shown question for the reviewer: points lost, knock-out (question, and fired
-    only when the risk model says so: q < 0.5, DESIGN §6.5), needs a score, still to review."""
-    for item in items:
-        if item.get("hidden"):
-            continue
-        q, ans = item["q"], answers.get(item["q"].code)
-        item["lost"] = facts["lost"].get(q.code)
-        item["knockout_fired"] = q.code in facts["knockouts"]
-        item["needs_score"] = svc.needs_reviewer_score(q, ans)
-        item["to_review"] = item["needs_score"] or (
-            ans is not None and ans.value not in (None, "", []) and not ans.verdict
-        )
-
-
-def _review_filter(blocks, show: str) -> None:
-    """Keep only the questions the reviewer asked for; sections left empty are hidden."""
-    wanted = {
-        "cost": lambda item: item.get("lost") is not None,
-        "open": lambda item: item.get("to_review"),
-    }[show]
-    for block in blocks:
-        block["items"] = [i for i in block["items"] if not i.get("hidden") and wanted(i)]
-        block["visible"] = bool(block["items"])
 
 
 def page_context(request, a, *, review_error: dict | None = None) -> dict:
@@ -436,14 +300,4 @@ def _colleagues(a):
     ]
 
 
-def _provisional(a) -> dict | None:
-    """The re-scored result while reviewing, with the band and risk in words."""
-
-    p = (a.scores or {}).get("provisional")
-    if not p or a.status not in (S.SUBMITTED, S.IN_REVIEW, S.CLARIFICATION_REQUESTED):
-        return None
-    return {
-        **p,
-        "band_label": dict(Band.choices).get(p.get("band"), ""),
-        "residual_label": dict(Tier.choices).get(p.get("residual_risk"), ""),
-    }
+__all__ = ["REVIEW_FILTERS", "autosave_context", "page_context"]
