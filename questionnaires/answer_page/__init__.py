@@ -23,6 +23,7 @@ from suppliers.models import SupplierDocument
 
 from .. import assessments as svc
 from ..assignments import assignee_for, assignments_of
+from ..matching.equivalents import bank_template
 from ..models import AssessmentStatus as S
 from .labels import CARE_UNSHOWN, UNSHOWN, _labels, _shown, _url_maker
 from .review import (
@@ -97,6 +98,28 @@ def _items(rows, answers, *, lang, is_supplier, by_question, urls, full=None) ->
     return items
 
 
+def _mark_prefilled_from_bank(blocks, *, lang: str) -> None:
+    """A prefilled answer of a question matched to the bank says which bank question it answered
+    and how that question was worded (DESIGN §14: never silently). One query, only when needed."""
+    waiting = [
+        item
+        for block in blocks
+        for item in block["items"]
+        if item.get("a") is not None and item["a"].prefilled and item["q"].equivalent_code
+    ]
+    if not waiting:
+        return
+    bank = bank_template()
+    texts = {}
+    if bank is not None:
+        codes = {item["q"].equivalent_code for item in waiting}
+        texts = dict(bank.questions.filter(code__in=codes).values_list("code", f"text_{lang}"))
+    for item in waiting:
+        code = item["q"].equivalent_code
+        if item["q"].code != code:
+            item["prefilled_from"] = {"code": code, "text": texts.get(code, "")}
+
+
 def _flags(request, a, is_supplier: bool, *, documents: bool = True) -> dict:
     """Who may do what on the page now, and the pick lists the answer forms offer
     (`documents`: whether any question shown takes evidence, so needs the documents)."""
@@ -157,6 +180,8 @@ def page_context(request, a, *, review_error: dict | None = None) -> dict:
             by_question=by_question,
             urls=urls,
         )
+    if is_supplier:
+        _mark_prefilled_from_bank(blocks, lang=_lang(request))
     flags = _flags(request, a, is_supplier)
     progress = svc.progress(
         a,

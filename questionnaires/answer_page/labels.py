@@ -61,6 +61,7 @@ def _labels() -> dict[str, str]:
         "not_answered": _("not answered"),
         "or_attach_document": _("or attach one of your documents"),
         "prefilled": _("Prefilled from your answer library — please confirm."),
+        "prefilled_from": _("Your earlier answer to this question of the question bank:"),
         "reject": _("Reject"),
         "reply_or_ask_a_question": _("Reply or ask a question"),
         "required": _("required"),

@@ -200,3 +200,21 @@ def test_the_import_preview_shows_bank_proposals_and_leads_to_the_match_page(cas
     assert "Bank question that asks the same" in preview.content.decode()
     done = client.post(confirm)
     assert done.status_code == 302 and done["Location"].endswith("/match/")
+
+
+def test_the_supplier_sees_which_bank_question_a_prefilled_answer_came_from(cast, bank):
+    world = assessment_at(cast, "sent")
+    a = world["assessment"]
+    q = a.template.questions.get(code="A-01")
+    q.equivalent_code = "IAM-01"
+    q.save(update_fields=["equivalent_code"])
+    Answer.objects.filter(assessment=a).delete()
+    LibraryAnswer.objects.create(supplier=cast.supplier, code="IAM-01", value="yes")
+    library_prefill(assessment=a, questions=[q])
+    page = client_for(cast.supplier_owner).get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+    html = page.content.decode()
+    bank_text = bank.questions.get(code="IAM-01").text_en
+    assert "<code>IAM-01</code>" in html and bank_text[:40] in html
+    # The care organisation sees nothing of an unconfirmed prefilled answer.
+    care = client_for(cast.ciso).get(reverse("assessment_detail", kwargs={"pk": a.pk}))
+    assert "IAM-01" not in care.content.decode()
