@@ -332,3 +332,27 @@ def test_incident_events_carry_plain_data_for_their_subscribers(cast):
     )
     text = json.dumps([reported, acknowledged])
     assert "affected" not in text and "notes" not in text  # nothing of the customer's assessment
+
+
+def test_open_incidents_show_on_the_security_and_board_homes_of_recipients_only(cast):
+    """Issue 19 item 9: the chain's open incidents on the homes of those who must act."""
+    from django.urls import reverse  # noqa: PLC0415
+
+    from suppliers.incidents.models import Incident  # noqa: PLC0415
+    from tests.access import _relationship  # noqa: PLC0415
+    from tests.conftest import client_for  # noqa: PLC0415
+
+    epd = product_save(supplier=cast.supplier, actor=cast.supplier_owner.user, name="EPD")
+    rel = _relationship(cast)["relationship"]
+    rel.products.add(epd)
+    type(rel).objects.filter(pk=rel.pk).update(status="active")  # a live relationship
+    incident = _report(cast, [epd])
+    assert incident.recipients.filter(care_org=cast.hospital).exists()
+    for who in ("ciso", "board", "care_admin"):
+        page = client_for(cast.membership(who)).get(reverse("home")).content.decode()
+        assert incident.title in page, who
+    other = client_for(cast.other_care_ciso).get(reverse("home")).content.decode()
+    assert incident.title not in other
+    Incident.objects.filter(pk=incident.pk).update(stage="closed")
+    page = client_for(cast.ciso).get(reverse("home")).content.decode()
+    assert incident.title not in page and "No open incidents at your suppliers." in page

@@ -19,6 +19,7 @@ from questionnaires.models import (
     RiskDecision,
 )
 from questionnaires.selectors import assessments_for
+from suppliers.incidents.selectors import open_incidents_for
 from suppliers.models import CERTIFICATE_KINDS, SupplierDocument, Tier
 from suppliers.risk import add_months
 from suppliers.selectors import reassessments_due, reassessments_due_queryset, relationships_for
@@ -158,6 +159,14 @@ def home(request):
             context["pipeline"] = pipeline(membership)
         if membership.role in ("security", "admin", "board"):
             context.update(_exit_summary(membership))
+            # Incidents in the chain that are still open (DESIGN §13), newest first.
+            incidents = open_incidents_for(membership=membership).order_by("-detected_at")
+            context["open_incidents"] = list(incidents[:5])
+            context["open_incident_count"] = (
+                incidents.count()
+                if len(context["open_incidents"]) == 5
+                else len(context["open_incidents"])
+            )
         if membership.role == "board":
             context["latest_report"] = (
                 Report.objects.visible_to(membership)
