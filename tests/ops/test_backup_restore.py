@@ -112,12 +112,13 @@ def test_restored_backup_has_identical_figures_and_files(databases, tmp_path):
     _run([sys.executable, "manage.py", "migrate", "--noinput"], source)
     _run([sys.executable, "manage.py", "demo"], source)
     before = _figures(source)
-    # The demo world is there, with scores and files, so the comparison means something.
-    assert before["counts"]["suppliers.relationship"] == 6
+    # The demo world is there (six relationships and De Linde ↔ MedDossier for the trust
+    # profile), with scores and files, so the comparison means something.
+    assert before["counts"]["suppliers.relationship"] == 7
     assert any(r["control_score"] is not None for r in before["relationships"])
     assert before["files"], "the demo data stores documents and evidence"
     assert all(h["relationship_count"] > 0 for h in before["pages"]["home"].values())
-    assert len(before["pages"]["risk_api"]) == 6
+    assert len(before["pages"]["risk_api"]) == 7
     assert all(r and r["inherent_tier"] for r in before["pages"]["risk_api"].values())
 
     backup = _run([BASH, "ops/backup.sh", str(tmp_path / "backups")], source).stdout.strip()
