@@ -64,7 +64,7 @@ def checklist(request, pk: int, *, editing=None, status_code: int = 200):
     items = _items(rel)
     can_edit = has_perm(request.membership, "contracts.edit")
     edit_id = request.GET.get("edit", "")
-    if editing is None and can_edit and edit_id.isdigit():
+    if editing is None and can_edit and edit_id.isdecimal():
         item = next((i for i in items if i.pk == int(edit_id)), None)
         if item is not None:
             editing = (item.pk, _form(item, list(Contract.objects.filter(relationship=rel))))

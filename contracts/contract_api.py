@@ -161,7 +161,7 @@ class ContractViewSet(mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewse
         version = request.data.get("version")
         contract = contract_save(
             relationship=contract.relationship, actor=request.user, contract=contract,
-            version=int(version) if str(version or "").isdigit() else None, request=request,
+            version=int(version) if str(version or "").isdecimal() else None, request=request,
             **{**current, **_fields(ser.validated_data, request)},
         )  # fmt: skip
         return Response(ContractSerializer(contract).data)

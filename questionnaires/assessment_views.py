@@ -61,7 +61,7 @@ def assessment_assign(request, pk: int):
     a = _assessment(request, pk)
     kind, _sep, code = request.POST.get("target", "").partition(":")
     who = request.POST.get("assignee", "")
-    assignee = User.objects.filter(pk=int(who)).first() if who.isdigit() else None
+    assignee = User.objects.filter(pk=int(who)).first() if who.isdecimal() else None
     if who and assignee is None:
         messages.error(request, _("Assign to a colleague of your own organisation."))
         return redirect("assessment_detail", pk=a.pk)

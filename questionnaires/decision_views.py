@@ -115,7 +115,7 @@ def _register(request):
             | Q(relationship__name__icontains=supplier)
         )
     owner = request.GET.get("owner", "")
-    if owner.isdigit():
+    if owner.isdecimal():
         qs = qs.filter(relationship__owner=int(owner))
     kind = request.GET.get("kind", "")
     if kind == "finding":

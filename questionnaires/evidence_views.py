@@ -92,7 +92,7 @@ def evidence_pick(request, pk: int, code: str):
     raw = request.POST.get("document", "")
     doc = (
         SupplierDocument.objects.visible_to(request.membership).filter(pk=int(raw)).first()
-        if raw.isdigit()
+        if raw.isdecimal()
         else None
     )
     if doc is None:

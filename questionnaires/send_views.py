@@ -147,7 +147,7 @@ def assessment_list(request):
 def assessment_bulk_send(request):
     """Send the proposed questionnaire to many relationships at once, as a background job."""
 
-    ids = [int(x) for x in request.POST.getlist("relationships") if x.isdigit()]
+    ids = [int(x) for x in request.POST.getlist("relationships") if x.isdecimal()]
     visible = list(
         supplier_selectors.relationships_for(membership=request.membership)
         .filter(pk__in=ids)

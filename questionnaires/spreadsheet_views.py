@@ -83,19 +83,19 @@ def _initial(request, stored, data: bytes, sheets: list[dict]) -> dict:
     sheet looks like; ?sheet= and ?header_row= let the user point at another sheet or row."""
     saved = visible_to(SpreadsheetMapping, request.membership)
     mapping = None
-    if request.GET.get("mapping", "").isdigit():
+    if request.GET.get("mapping", "").isdecimal():
         preset = saved.filter(pk=request.GET["mapping"]).first()
         mapping = dict(preset.mapping) if preset else None
     mapping = mapping or stored.mapping
     names = [s["name"] for s in sheets]
     sheet = request.GET.get("sheet")
     row = request.GET.get("header_row", "")
-    if mapping is None or sheet in names or row.isdigit():
+    if mapping is None or sheet in names or row.isdecimal():
         detected = detect_mapping(data, name=stored.name, sheets=sheets)
         if sheet in names and sheet != detected.sheet:
             only = [s for s in sheets if s["name"] == sheet]
             detected = detect_mapping(data, name=stored.name, sheets=only)
-        if row.isdigit() and 1 <= int(row) <= 50:
+        if row.isdecimal() and 1 <= int(row) <= 50:
             rows = next(s["rows"] for s in sheets if s["name"] == detected.sheet)
             detected.header_row = int(row)
             header = rows[int(row) - 1] if int(row) <= len(rows) else []
@@ -125,7 +125,7 @@ def spreadsheet_mapping(request, token: str):
     chosen = request.POST.get("sheet") or initial["sheet"]
     sheet = next((s for s in sheets if s["name"] == chosen), sheets[0])
     raw_row = str(request.POST.get("header_row") or initial.get("header_row") or 1)
-    header_row = int(raw_row) if raw_row.isdigit() and len(raw_row) < 4 else 1
+    header_row = int(raw_row) if raw_row.isdecimal() and len(raw_row) < 4 else 1
     headers = sheet["rows"][header_row - 1] if 0 < header_row <= len(sheet["rows"]) else []
     form = MappingForm(
         request.POST or None,

@@ -57,5 +57,5 @@ def relationship_ids_behind_product(*, care_org, product_id: int) -> list[int]:
 
 def relationship_ids_chosen(*, care_org, ids) -> list[int]:
     """A hand-made selection, reduced to the organisation's own live relationships."""
-    clean = [int(x) for x in ids if str(x).isdigit()]
+    clean = [int(x) for x in ids if str(x).isdecimal()]
     return sorted(live_relationships(care_org).filter(pk__in=clean).values_list("pk", flat=True))

@@ -184,7 +184,7 @@ def rule_words(rule: str) -> str:
     conditions = []
     for part in rule.split(" and "):
         factor, _sep, level = part.partition("=")
-        if factor not in FACTOR_SHORT or not level.isdigit():
+        if factor not in FACTOR_SHORT or not level.isdecimal():
             return rule  # not a rule this module writes; show it as stored
         conditions.append((str(FACTOR_SHORT[factor]), level))
     conjunction = pgettext("joining conditions", "and")

@@ -156,7 +156,7 @@ def relationship_intake(request, pk: int):
 @membership_required("suppliers.manage")
 def relationship_products(request, pk: int):
     rel = _relationship(request, pk)
-    wanted = {int(x) for x in request.POST.getlist("products") if x.isdigit()}
+    wanted = {int(x) for x in request.POST.getlist("products") if x.isdecimal()}
     products = [
         p
         for p in selectors.products_for(membership=request.membership, supplier=rel.supplier)

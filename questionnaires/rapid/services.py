@@ -60,7 +60,7 @@ def resolve_targets(*, care_org, fourth_party="", product=None, relationships=()
         ids = reach.relationship_ids_behind_fourth_party(care_org=care_org, name=name)
         return RapidTarget.FOURTH_PARTY, name, ids
     if product not in (None, ""):
-        item = Product.objects.filter(pk=product if str(product).isdigit() else None).first()
+        item = Product.objects.filter(pk=product if str(product).isdecimal() else None).first()
         ids = (
             reach.relationship_ids_behind_product(care_org=care_org, product_id=item.pk)
             if item

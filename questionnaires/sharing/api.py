@@ -144,6 +144,8 @@ class TrustProfileViewSet(viewsets.ViewSet):
         if not has_perm(request.membership, "profile.request"):
             raise PermissionDenied()
         profile = self._get(request, pk)
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"detail": ["Send a JSON object."]})
         access = services.profile_request_access(
             profile=profile,
             care_org=request.membership.organisation,

@@ -41,10 +41,10 @@ DIGITS = "^[0-9]+$"
 class PortalAutoSchema(AutoSchema):
     """Documents the error answers every operation can give next to its success answer, so a
     client (and the schemathesis run in ops/api-fuzz.sh) knows them from the schema alone:
-    401 and 403 on every secured operation, 404 where a path names an object or a list takes a
-    page, 400 on every write and on a read with filters, 409 on every write. An operation's own
-    `responses` for a code win. Path parameters that the URL restricts to digits (ids, see
-    IntegerIdRouter) are integers."""
+    401 and 403 on every secured operation, 404 where a path names an object, a list takes a
+    page or a write names objects in its body, 400 on every write and on a read with filters,
+    409 on every write. An operation's own `responses` for a code win. Path parameters that the
+    URL restricts to digits (ids, see IntegerIdRouter) are integers."""
 
     def get_operation(self, path, path_regex, path_prefix, method, registry):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
@@ -77,7 +77,9 @@ class PortalAutoSchema(AutoSchema):
         if security and {} not in security:
             out.append((401, _("No valid API token or session."), ErrorSerializer))
             out.append((403, _("The role of this membership may not do this."), ErrorSerializer))
-        if names_object or takes_page:
+        # A write names objects in its body too (a relationship, a profile): one of another
+        # organisation, or none, is a 404 like an id in the path.
+        if names_object or takes_page or self.method in WRITE_METHODS:
             out.append(
                 (404, _("No such object in this organisation, or no such page."), ErrorSerializer)
             )

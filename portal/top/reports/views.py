@@ -29,7 +29,7 @@ def report_new(request):
     params = {}
     for key in ("assessment", "relationship"):
         value = request.POST.get(key, "")
-        if value.isdigit():
+        if value.isdecimal():
             params[key] = int(value)
     try:
         if kind not in ReportKind.values:

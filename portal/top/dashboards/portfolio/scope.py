@@ -64,7 +64,7 @@ class Filters:
         return cls(
             supplier_type=stype if stype in SupplierType.values else "",
             tier=tier if tier in Tier.values else "",
-            owner=int(owner) if str(owner).isdigit() and len(str(owner)) < 12 else None,
+            owner=int(owner) if str(owner).isdecimal() and len(str(owner)) < 12 else None,
             status=status if status in RelationshipStatus.values else "",
         )
 

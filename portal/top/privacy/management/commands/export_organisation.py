@@ -20,7 +20,7 @@ class Command(OperationsCommand):
         parser.add_argument("--out", required=True, help="path of the zip archive to write")
 
     def handle(self, *args, organisation, out, **options):
-        lookup = {"pk": int(organisation)} if organisation.isdigit() else {"slug": organisation}
+        lookup = {"pk": int(organisation)} if organisation.isdecimal() else {"slug": organisation}
         org = Organisation.objects.filter(**lookup).first()
         if org is None:
             raise CommandError(f"No organisation with slug or id {organisation!r}")
