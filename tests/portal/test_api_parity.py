@@ -418,3 +418,11 @@ def test_a_token_does_not_revoke_itself_nor_its_owner_their_own_access(cast, cli
     assert token.revoked_at is None and cast.care_admin.is_active
     other = as_api(cast.care_admin)  # another token of the same person may revoke it
     assert other.delete(f"/api/v1/tokens/{token.pk}/").status_code == 204
+
+
+def test_an_organisation_name_with_a_line_break_is_refused(cast, as_api):
+    """Found by the API fuzz: the name goes into the invitation's e-mail subject."""
+    api = as_api(cast.procurement)
+    r = _post(api, "/api/v1/suppliers/", {"name": "Nieuw\nB.V.", "contact_email": "x@nieuw.test"})
+    assert r.status_code == 400 and "name" in r.json()["errors"]
+    assert not cast.hospital.supplier_links.filter(supplier__name__startswith="Nieuw").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,6 +28,9 @@ def organisation_create(
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = _("A name is required.")
+    elif any(unicodedata.category(c).startswith("C") for c in name):
+        # A name travels into e-mail subjects and file names: no line breaks or control codes.
+        errors["name"] = _("A name cannot contain line breaks or control characters.")
     if slug != slugify(slug) or not slug:
         errors["slug"] = _("Use lower-case letters, digits and hyphens only.")
     elif Organisation.objects.filter(slug=slug).exists():
