@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
@@ -24,27 +22,6 @@ from .answer_page import REVIEW_FILTERS, autosave_context, page_context
 from .assignments import assignment_set
 from .models import AssessmentStatus as S
 from .models import LibraryAnswer
-
-
-class SendForm(forms.Form):
-    template = forms.ChoiceField(label=gettext_lazy("Questionnaire"))
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Message to the supplier"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, templates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [
-            (t.pk, f"{t.title} (v{t.version}, {t.question_count})") for t in templates
-        ]
-
 
 _error_text = error_text
 

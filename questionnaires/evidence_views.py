@@ -3,7 +3,6 @@ documents, its download, and the offline spreadsheet of the answers."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,7 +10,6 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from portal.core.accounts.decorators import membership_required
@@ -24,27 +22,6 @@ from . import selectors
 from .assessment_views import _assessment
 from .assessment_xlsx import RoundTripError, assessment_to_xlsx, xlsx_to_answers
 from .models import Evidence
-
-
-class SendForm(forms.Form):
-    template = forms.ChoiceField(label=gettext_lazy("Questionnaire"))
-    due_date = forms.DateField(
-        label=gettext_lazy("Due date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    message = forms.CharField(
-        label=gettext_lazy("Message to the supplier"),
-        required=False,
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, templates, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["template"].choices = [
-            (t.pk, f"{t.title} (v{t.version}, {t.question_count})") for t in templates
-        ]
-
 
 _error_text = error_text
 
