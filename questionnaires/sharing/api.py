@@ -208,31 +208,30 @@ class AccessRequestViewSet(viewsets.ViewSet):
         return self._act(request, pk, services.access_revoke)
 
 
+class _FromProfileIn(serializers.Serializer):
+    relationship = serializers.IntegerField(min_value=1)
+    profile = serializers.IntegerField(min_value=1)
+    template = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+
+
 class FromProfileView(APIView):
     """Care: start an assessment from a granted profile — in review at once."""
 
     permission_classes = [RolePermission("assessment.send")]
 
-    @extend_schema(
-        request=inline_serializer(
-            "FromProfileIn",
-            {
-                "relationship": serializers.IntegerField(),
-                "profile": serializers.IntegerField(),
-                "template": serializers.IntegerField(required=False),
-            },
-        ),
-        responses={201: AssessmentSerializer},
-    )
+    @extend_schema(request=_FromProfileIn, responses={201: AssessmentSerializer})
     def post(self, request):
         org = request.membership.organisation
+        body = _FromProfileIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
         relationship = get_object_or_404(
-            Relationship.objects.filter(care_org=org), pk=_int(request.data, "relationship")
+            Relationship.objects.filter(care_org=org), pk=data["relationship"]
         )
-        profile = get_object_or_404(TrustProfile, pk=_int(request.data, "profile"))
+        profile = get_object_or_404(TrustProfile, pk=data["profile"])
         if not selectors.has_access(profile, org):
             raise Http404
-        template = _template(request.data, org)
+        template = _template(data.get("template"), org)
         assessment = services.assessment_from_profile(
             profile=profile,
             relationship=relationship,
@@ -243,19 +242,12 @@ class FromProfileView(APIView):
         return Response(AssessmentSerializer(assessment).data, status=201)
 
 
-def _int(data, key):
-    try:
-        return int(data.get(key))
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
-def _template(data, org):
+def _template(pk, org):
     qs = QuestionnaireTemplate.objects.filter(status="published").filter(
         Q(owner__isnull=True) | Q(owner=org)
     )
-    if data.get("template") is not None:
-        return get_object_or_404(qs, pk=_int(data, "template"))
+    if pk is not None:
+        return get_object_or_404(qs, pk=pk)
     template = qs.order_by("-pk").first()
     if template is None:
         raise Http404
