@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from portal.core.accounts.decorators import membership_required
 from portal.core.accounts.models import User
@@ -22,6 +24,7 @@ from .answer_page import REVIEW_FILTERS, autosave_context, page_context
 from .assignments import assignment_set
 from .models import AssessmentStatus as S
 from .models import LibraryAnswer
+from .question_form_views import assign_form, message_form
 
 _error_text = error_text
 
@@ -30,12 +33,18 @@ def _assessment(request, pk):
     return get_object_or_404(selectors.assessments_for(membership=request.membership), pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @membership_required("supplier.answer")
 def assessment_assign(request, pk: int):
-    """Assign a section or a question to a colleague (or clear it)."""
+    """Assign a section or a question to a colleague (or clear it); GET ?target=question:CODE
+    gives the form, loaded when the respondent opens it."""
 
     a = _assessment(request, pk)
+    if request.method == "GET":
+        kind, _sep, code = request.GET.get("target", "").partition(":")
+        if kind != "question":
+            return render(request, "404.html", status=404)
+        return assign_form(request, a, code)
     kind, _sep, code = request.POST.get("target", "").partition(":")
     who = request.POST.get("assignee", "")
     assignee = User.objects.filter(pk=int(who)).first() if who.isdecimal() else None
@@ -58,8 +67,14 @@ def assessment_assign(request, pk: int):
             request,
             _("Assigned to %(who)s.") % {"who": assignee} if assignee else _("Assignment removed."),
         )
-    anchor = f"#q-{code}" if kind == "question" else f"#s-{code}"
-    return redirect(reverse("assessment_detail", args=[a.pk]) + anchor)
+    if kind == "question":
+        return redirect(_question_url(a, code))
+    return redirect(reverse("assessment_detail", args=[a.pk]) + f"?section={quote(code)}#s-{code}")
+
+
+def _question_url(a, code: str) -> str:
+    """The questionnaire page opened at the section of this question, scrolled to it."""
+    return reverse("assessment_detail", args=[a.pk]) + f"?q={quote(code)}#q-{code}"
 
 
 @membership_required()
@@ -120,7 +135,7 @@ def answer_save(request, pk: int, code: str):
     moved_on = a.status != status_before and (status_before, a.status) != (S.SENT, S.IN_PROGRESS)
     if a.status not in svc.ANSWERABLE or moved_on:
         # Answering closed meanwhile (a colleague submitted, say): every question changes.
-        context = {**page_context(request, a), **outcome}
+        context = {**page_context(request, a, focus=code), **outcome}
         return render(request, "questionnaires/_answer_sections.html", context)
     context = {
         **autosave_context(request, a, question=question, states=states, saved=saved),
@@ -209,16 +224,16 @@ def answer_review(request, pk: int, code: str):
         field = next((f for f in REVIEW_FIELDS if f in errors), "")
         review_error = {"code": code, "error": _error_text(exc), "field": field, "values": values}
         a.refresh_from_db()
-        context = page_context(request, a, review_error=review_error)
+        context = page_context(request, a, review_error=review_error, focus=code)
         if request.htmx:
             return _review_fragment(request, context, code, status=200)
         return render(request, "questionnaires/assessment_detail.html", context, status=400)
     if not request.htmx:
         messages.success(request, _("Review saved."))
-        query = f"?show={show}" if show in REVIEW_FILTERS else ""
+        query = f"?show={show}" if show in REVIEW_FILTERS else f"?q={quote(code)}"
         return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"{query}#q-{code}")
     a.refresh_from_db()
-    context = page_context(request, a)
+    context = page_context(request, a, focus=code)
     context["review_saved"] = code
     return _review_fragment(request, context, code)
 
@@ -289,10 +304,13 @@ def assessment_history(request, pk: int):
     return render(request, "questionnaires/assessment_history.html", {"a": a, "events": events})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @membership_required()
 def answer_message(request, pk: int, code: str):
+    """Post a message on one answer; GET gives the form, loaded when it is opened."""
     a = _assessment(request, pk)
+    if request.method == "GET":
+        return message_form(request, a, code)
     try:
         svc.answer_message_add(
             assessment=a,
@@ -304,4 +322,4 @@ def answer_message(request, pk: int, code: str):
         )
     except ValidationError as exc:
         messages.error(request, f"{code}: {_error_text(exc)}")
-    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+    return redirect(_question_url(a, code))

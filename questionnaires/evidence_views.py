@@ -3,6 +3,8 @@ documents, its download, and the offline spreadsheet of the answers."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -57,7 +59,7 @@ def evidence_upload(request, pk: int, code: str):
                 request,
                 _("%(name)s was attached to %(code)s.") % {"name": upload.name[:120], "code": code},
             )
-    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+    return redirect(_question_url(a, code))
 
 
 @require_POST
@@ -87,7 +89,7 @@ def evidence_pick(request, pk: int, code: str):
             messages.success(
                 request, _("%(name)s was attached to %(code)s.") % {"name": doc.title, "code": code}
             )
-    return redirect(reverse("assessment_detail", kwargs={"pk": a.pk}) + f"#q-{code}")
+    return redirect(_question_url(a, code))
 
 
 @membership_required()
@@ -146,3 +148,8 @@ def assessment_xlsx_upload(request, pk: int):
                 request, _("%(n)s answers were saved from the spreadsheet.") % {"n": count}
             )
     return redirect("assessment_detail", pk=a.pk)
+
+
+def _question_url(a, code: str) -> str:
+    """The questionnaire page opened at the section of this question, scrolled to it."""
+    return reverse("assessment_detail", kwargs={"pk": a.pk}) + f"?q={quote(code)}#q-{code}"

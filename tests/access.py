@@ -41,6 +41,8 @@ class Route:
     foreign: tuple[str, ...] = ()
     ok: tuple[int, ...] = (200, 201, 302)
     multipart: bool = False
+    # A query string the URL needs (e.g. which question's form), appended as is.
+    query: str = ""
     # False when the URL kwargs name no tenant object (e.g. which figure of a dashboard):
     # an outsider then sees its own organisation's version of the page, not a 404.
     kwargs_are_objects: bool = True
@@ -793,6 +795,12 @@ ROUTES: list[Route] = [
         data=lambda cast, world: {"body": "Graag toelichting"},
     ),
     Route(
+        "assessment_answer_message",
+        allowed=ALL_MEMBERS,
+        setup=lambda cast: assessment_at(cast, "submitted"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk, "code": "A-01"},
+    ),
+    Route(
         "assessment_history",
         allowed=CARE_READERS,
         setup=lambda cast: assessment_at(cast, "submitted"),
@@ -940,6 +948,13 @@ ROUTES: list[Route] = [
             "motivation": "Compenserende maatregel",
             "expires_on": _next_year(),
         },
+    ),
+    Route(
+        "assessment_assign",
+        allowed=("supplier_owner", "respondent"),
+        setup=lambda cast: assessment_at(cast, "sent"),
+        kwargs=lambda cast, world: {"pk": world["assessment"].pk},
+        query="?target=question:A-01",  # the form of one question, loaded when opened
     ),
     Route(
         "assessment_assign",

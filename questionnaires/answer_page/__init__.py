@@ -12,7 +12,7 @@ of small queries instead of rendering 300 questions.
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.template.backends.utils import csrf_input
 from django.urls import reverse
 from django.utils import timezone
@@ -33,6 +33,7 @@ from .review import (
     _review_filter,
     _review_marks,
 )
+from .sections import chosen_block, current_entry, page_query, section_nav, titled
 
 
 def _layout(rows, *, user, by_section, by_question, only_mine: bool, was=None):
@@ -148,18 +149,21 @@ def _lang(request) -> str:
     return "en" if request.LANGUAGE_CODE.startswith("en") else "nl"
 
 
-def page_context(request, a, *, review_error: dict | None = None) -> dict:
-    """Everything the questionnaire page shows, for the supplier or the care organisation.
-    `review_error` ({code, error, field, values}) re-shows a refused verdict with its input."""
-    rows = a.answers.annotate(code=F("question__code")).prefetch_related(
-        "evidence", "messages__author"
-    )
+def page_context(request, a, *, review_error: dict | None = None, focus: str = "") -> dict:
+    """Everything the questionnaire page shows, for the supplier or the care organisation:
+    one section at a time (`sections.py`), everything with `?all=1` or a reviewer's filter.
+    `review_error` ({code, error, field, values}) re-shows a refused verdict with its input;
+    `focus` is a question code whose section to show (after a POST, which has no `?q=`)."""
     is_supplier = request.membership.organisation.kind == "supplier"
-    every = {x.code: x for x in rows}
+    lang = _lang(request)
+    every = {x.code: x for x in a.answers.annotate(code=F("question__code"))}
     # The care organisation never sees a prefilled answer the supplier has not confirmed.
     answers = every if is_supplier else {c: x for c, x in every.items() if not x.prefilled}
-    # The care side reads the knock-out and reviewer-scored flags: its page marks them.
-    questions = svc.applicable_questions(a, defer=UNSHOWN if is_supplier else CARE_UNSHOWN)
+    # The supplier's page reads every question only in outline and the shown ones in full; the
+    # care side reads the knock-out and reviewer-scored flags of all: its page counts them.
+    questions = (
+        svc.question_outline(a) if is_supplier else svc.applicable_questions(a, defer=CARE_UNSHOWN)
+    )
     # Assignments are the supplier's own business: the care organisation never sees them.
     by_section, by_question = assignments_of(a) if is_supplier else ({}, {})
     only_mine = is_supplier and request.GET.get("mine") == "1"
@@ -170,76 +174,106 @@ def page_context(request, a, *, review_error: dict | None = None) -> dict:
         by_question=by_question,
         only_mine=only_mine,
     )
+    titled(blocks, {s.pk: s for s in a.template.sections.all()})
+    flags = _flags(request, a, is_supplier)
+    progress = svc.progress(a, answers=every, questions=questions)
+    open_codes = set(progress["required_open_codes"])
+    facts = None if is_supplier else _review_facts(a)
+    counts, show, needs_score = {}, "", []
+    if facts is not None:
+        marks = [{"q": row[0]} for b in blocks for row in b["rows"] if row[1]]
+        _review_marks(marks, answers, facts)
+        counts = {
+            "all": len(marks),
+            "cost": sum(1 for i in marks if i["lost"] is not None),
+            "open": sum(1 for i in marks if i["to_review"]),
+        }
+        needs_score = [i["q"] for i in marks if i["needs_score"]]
+        show = request.GET.get("show", "") if flags["can_review"] else ""
+        show = show if show in REVIEW_FILTERS else ""
+    everything = request.GET.get("all") == "1" or bool(show)
+    current = None if everything else chosen_block(blocks, request.GET, focus=focus)
+    shown = blocks if everything else [b for b in blocks if b is current]
+    full = None
+    if is_supplier:
+        codes = {row[0].code for b in shown for row in b["rows"] if row[1]}
+        full = {
+            q.code: q
+            for q in a.template.questions.filter(code__in=codes)
+            .select_related("section")
+            .defer(*UNSHOWN)
+        }
+        full.update((row[0].code, row[0]) for b in shown for row in b["rows"] if not row[1])
+    on_page = [answers[row[0].code] for b in shown for row in b["rows"] if row[0].code in answers]
+    prefetch_related_objects(on_page, "evidence", "messages__author")
     urls = _url_maker(a)
-    for block in blocks:
+    for block in shown:
         block["items"] = _items(
             block["rows"],
             answers,
-            lang=_lang(request),
+            lang=lang,
             is_supplier=is_supplier,
             by_question=by_question,
             urls=urls,
+            full=full,
         )
     if is_supplier:
-        _mark_prefilled_from_bank(blocks, lang=_lang(request))
-    flags = _flags(request, a, is_supplier)
-    progress = svc.progress(
-        a,
-        answers=every,
-        questions=questions,
-        evidence={code for code, x in every.items() if x.evidence.all()},
-    )
-    facts = None if is_supplier else _review_facts(a)
-    counts, show = {}, ""
+        _mark_prefilled_from_bank(shown, lang=lang)
     if facts is not None:
-        for block in blocks:
+        for block in shown:
             _review_marks(block["items"], answers, facts)
-        shown = [i for b in blocks for i in b["items"] if not i.get("hidden")]
-        counts = {
-            "all": len(shown),
-            "cost": sum(1 for i in shown if i["lost"] is not None),
-            "open": sum(1 for i in shown if i["to_review"]),
-        }
-        needs_score = [i["q"] for i in shown if i["needs_score"]]
-        show = request.GET.get("show", "") if flags["can_review"] else ""
-        if show in REVIEW_FILTERS:
-            _review_filter(blocks, show)
-        else:
-            show = ""
+        if show:
+            _review_filter(shown, show)
     if flags["can_review"]:
-        for item in (i for b in blocks for i in b["items"] if not i.get("hidden")):
-            ans = item["a"]
-            item["review"] = {
-                "verdict": ans.verdict if ans else "",
-                "message": "",
-                "score_override": float(ans.score_override)
-                if ans and ans.score_override is not None
-                else None,
-                "motivation": ans.override_motivation if ans else "",
-            }
-            if review_error and item["q"].code == review_error["code"]:
-                item["review"], item["review_error"] = review_error["values"], review_error
-    open_codes = set(progress["required_open_codes"])
-    evidence_open = set(progress["evidence_open_codes"])
+        _review_inputs(shown, review_error)
+    nav = section_nav(blocks, answers, open_codes, current)
+    missing = []
+    if flags["can_submit"] and request.GET.get("missing") == "1":
+        evidence_open = set(progress["evidence_open_codes"])
+        texts = {
+            q.code: q
+            for q in a.template.questions.filter(code__in=open_codes).select_related("section")
+        }
+        missing = [
+            {"q": texts[q.code], "evidence": q.code in evidence_open}
+            for q in questions
+            if q.code in open_codes
+        ]
     return {
         **flags,
-        "sections": blocks,
+        "sections": shown,
+        "section_nav": nav if len(nav) > 1 or everything else [],
+        "section_here": current_entry(nav),
+        "everything": everything,
+        "page_query": page_query(only_mine=only_mine, everything=everything and not show),
         "any_visible": any(block["visible"] for block in blocks),
         "progress": progress,
         # After a refused submission: what is missing, each linked to its question.
-        "missing": [
-            {"q": q, "evidence": q.code in evidence_open} for q in questions if q.code in open_codes
-        ]
-        if flags["can_submit"] and request.GET.get("missing") == "1"
-        else [],
+        "missing": missing,
         "review_counts": counts,
         "review_show": show,
-        "needs_score": needs_score if facts is not None else [],
+        "needs_score": needs_score,
         "provisional": _provisional(a) if not is_supplier else None,
         "mine": mine,
         "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],
         "only_mine": only_mine,
     }
+
+
+def _review_inputs(blocks, review_error) -> None:
+    """The reviewer's form values per shown question (a refused verdict keeps its input)."""
+    for item in (i for b in blocks for i in b["items"] if not i.get("hidden")):
+        ans = item["a"]
+        item["review"] = {
+            "verdict": ans.verdict if ans else "",
+            "message": "",
+            "score_override": float(ans.score_override)
+            if ans and ans.score_override is not None
+            else None,
+            "motivation": ans.override_motivation if ans else "",
+        }
+        if review_error and item["q"].code == review_error["code"]:
+            item["review"], item["review_error"] = review_error["values"], review_error
 
 
 def autosave_context(request, a, *, question, states: dict, saved) -> dict:
@@ -260,10 +294,14 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
         only_mine=request.GET.get("mine") == "1",
         was=was,
     )
-    flipped = [b for b in blocks if b["visible"] != b["was_visible"]]
+    everything = request.GET.get("all") == "1"
+    # One section at a time: only the saved question's section is on the page; a follow-up
+    # the answer showed or hid elsewhere changes that section's entry in the navigation.
+    here = [b for b in blocks if everything or b["section"].pk == question.section_id]
+    flipped = [b for b in here if b["visible"] != b["was_visible"]]
     changed = [
         row
-        for b in blocks
+        for b in here
         if b["visible"] == b["was_visible"]
         for row in b["rows"]
         if row[0].code == code or row[1] != row[2]
@@ -295,11 +333,23 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
     evidence = any(
         full[c].evidence != "none" or full[c].answer_type == "file" for c in wanted if c in full
     )
+    progress = svc.progress(a, answers=after, questions=outline)
+    # The navigation's counts of the saved question's section change; when a section appeared
+    # or disappeared the whole navigation is sent again (then with the sections' titles).
+    current = next((b for b in blocks if b["section"].pk == question.section_id), None)
+    restructured = any(b["visible"] != b["was_visible"] for b in blocks)
+    if restructured:
+        titled(blocks, {s.pk: s for s in a.template.sections.all()})
+    nav = section_nav(blocks, after, set(progress["required_open_codes"]), current)
     return {
         **_flags(request, a, is_supplier=True, documents=evidence),
-        "progress": svc.progress(a, answers=after, questions=outline),
+        "progress": progress,
         "oob_sections": flipped,
         "oob_items": _items(changed, answers, full=full, **options),
+        "section_nav": nav if restructured and len(nav) > 1 else [],
+        "section_counts": [e for e in nav if e["current"]] if saved is not None else [],
+        "everything": everything,
+        "page_query": page_query(only_mine=request.GET.get("mine") == "1", everything=everything),
     }
 
 

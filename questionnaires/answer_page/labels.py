@@ -59,6 +59,7 @@ def _labels() -> dict[str, str]:
         "no_verdict": _("— choose —"),
         "nobody_section_assignee": _("nobody (the section's assignee)"),
         "not_answered": _("not answered"),
+        "open_form": _("Open the form"),
         "or_attach_document": _("or attach one of your documents"),
         "prefilled": _("Prefilled from your answer library — please confirm."),
         "prefilled_from": _("Your earlier answer to this question of the question bank:"),

@@ -20,7 +20,7 @@ def test_every_route_is_in_the_matrix():
 
 
 def _call(client: Client, route: Route, cast, world):
-    url = reverse(route.name, kwargs=route.kwargs(cast, world))
+    url = reverse(route.name, kwargs=route.kwargs(cast, world)) + route.query
     method = getattr(client, route.method)
     if route.method == "get":
         return method(url)
@@ -123,7 +123,7 @@ def test_api_write_with_a_body_that_is_not_an_object(cast, route: Route):
     """
     world = route.setup(cast)
     client = client_for(cast.membership(route.allowed[0]))
-    url = reverse(route.name, kwargs=route.kwargs(cast, world))
+    url = reverse(route.name, kwargs=route.kwargs(cast, world)) + route.query
     for body in ("[null, null]", "[]", '"text"', "42", "null", "{"):
         response = getattr(client, route.method)(url, data=body, content_type="application/json")
         assert response.status_code < 500, f"{route.name} with body {body}: 500"

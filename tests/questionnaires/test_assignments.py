@@ -35,7 +35,7 @@ def test_assign_notifies_and_the_respondent_sees_what_is_theirs_first(cast):
     assert "assigned to you" in inbox
     page = respondent.get(reverse("assessment_detail", kwargs={"pk": a.pk}) + "?mine=1")
     body = page.content.decode()
-    assert "1 question is assigned to you" in body and 'href="#q-A-01"' in body
+    assert "1 question is assigned to you" in body and 'href="?q=A-01&amp;mine=1#q-A-01"' in body
     # The care organisation never sees who answers what.
     care = client_for(cast.ciso).get(reverse("assessment_detail", kwargs={"pk": a.pk}))
     assert "assigned to you" not in care.content.decode()

@@ -68,9 +68,9 @@ def assessment(cast) -> Assessment:
     return follow_up_assessment(cast)
 
 
-def _save(client, a, code, value, version):
+def _save(client, a, code, value, version, query=""):
     return client.post(
-        reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": code}),
+        reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": code}) + query,
         {"value": value, "version": version, "explanation": ""},
         HTTP_HX_REQUEST="true",
     )
@@ -82,22 +82,55 @@ def _swapped(html: str) -> list[str]:
 
 
 def test_page_keeps_hidden_follow_ups_as_empty_placeholders(cast, assessment):
-    html = client_for(cast.supplier_owner).get(
-        reverse("assessment_detail", kwargs={"pk": assessment.pk})
-    )
+    url = reverse("assessment_detail", kwargs={"pk": assessment.pk})
+    html = client_for(cast.supplier_owner).get(url)
     page = html.content.decode()
+    # One section at a time: section A, with its hidden follow-up as a placeholder; the hidden
+    # section B is neither on the page nor in the navigation.
     assert '<div class="kw-answer" id="q-A-02" hidden></div>' in page
-    assert '<fieldset class="kw-card" id="s-B" hidden></fieldset>' in page
+    assert 'id="s-B"' not in page and "Logging per NEN 7513?" not in page
+    assert [e["section"].code for e in html.context["section_nav"]] == ["A", "C"]
     assert "Which cloud regions?" not in page and "Cloud exit tested?" not in page
     assert "Backups tested?" in page and html.context["progress"]["total"] == 3
+    everything = client_for(cast.supplier_owner).get(url + "?all=1").content.decode()
+    assert '<fieldset class="kw-card" id="s-B" hidden></fieldset>' in everything
+    assert "Backups tested?" in everything and "Logging per NEN 7513?" in everything
+
+
+def test_autosave_in_one_section_updates_the_navigation_when_a_section_appears(cast, assessment):
+    response = _save(client_for(cast.supplier_owner), assessment, "A-01", "yes", 0)
+    html = response.content.decode()
+    assert _swapped(html) == [
+        "kw-status",
+        "q-A-01",
+        "q-A-02",
+        "kw-nav-count-A",
+        "kw-section-nav",
+        "kw-actions",
+        "kw-progress",
+    ]
+    # Section B is not on the page: it appears in the navigation, not as a fieldset.
+    assert 'id="s-B"' not in html and "Cloud exit tested?" not in html
+    assert [e["section"].code for e in response.context["section_nav"]] == ["A", "B", "C"]
+    assert "1 of 3 answered" in html  # section A's count: A-01 of A-01, A-02, A-03
 
 
 def test_autosave_shows_the_follow_ups_in_place_and_nothing_else(cast, assessment):
-    response = _save(client_for(cast.supplier_owner), assessment, "A-01", "yes", 0)
+    """On the page with every section (?all=1) the section the answer showed is swapped in."""
+    response = _save(client_for(cast.supplier_owner), assessment, "A-01", "yes", 0, "?all=1")
     html = response.content.decode()
     assert response.status_code == 200 and response["HX-Reswap"] == "none"
     assert response.context["saved_code"] == "A-01"
-    assert _swapped(html) == ["kw-status", "s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
+    assert _swapped(html) == [
+        "kw-status",
+        "s-B",
+        "q-A-01",
+        "q-A-02",
+        "kw-nav-count-A",
+        "kw-section-nav",
+        "kw-actions",
+        "kw-progress",
+    ]
     assert "Which cloud regions?" in html and "Cloud exit tested?" in html
     assert "Backups tested?" not in html and "Logging per NEN 7513?" not in html
     assert 'role="status"' in html  # "Saved" under A-01
@@ -107,10 +140,19 @@ def test_autosave_shows_the_follow_ups_in_place_and_nothing_else(cast, assessmen
 
 def test_autosave_hides_the_follow_ups_again(cast, assessment):
     client = client_for(cast.supplier_owner)
-    _save(client, assessment, "A-01", "yes", 0)
-    response = _save(client, assessment, "A-01", "no", 1)
+    _save(client, assessment, "A-01", "yes", 0, "?all=1")
+    response = _save(client, assessment, "A-01", "no", 1, "?all=1")
     html = response.content.decode()
-    assert _swapped(html) == ["kw-status", "s-B", "q-A-01", "q-A-02", "kw-actions", "kw-progress"]
+    assert _swapped(html) == [
+        "kw-status",
+        "s-B",
+        "q-A-01",
+        "q-A-02",
+        "kw-nav-count-A",
+        "kw-section-nav",
+        "kw-actions",
+        "kw-progress",
+    ]
     assert '<div class="kw-answer" id="q-A-02" hidden hx-swap-oob="true"></div>' in html
     assert '<fieldset class="kw-card" id="s-B" hidden hx-swap-oob="true"></fieldset>' in html
     assert response.context["progress"]["total"] == 3
@@ -119,7 +161,7 @@ def test_autosave_hides_the_follow_ups_again(cast, assessment):
 def test_autosave_of_a_plain_question_renders_that_question_only(cast, assessment):
     response = _save(client_for(cast.supplier_owner), assessment, "C-01", "partial", 0)
     html = response.content.decode()
-    assert _swapped(html) == ["kw-status", "q-C-01", "kw-actions", "kw-progress"]
+    assert _swapped(html) == ["kw-status", "q-C-01", "kw-nav-count-C", "kw-actions", "kw-progress"]
     assert 'name="version" value="1"' in html  # the next save sends the new version
     assert Assessment.objects.get(pk=assessment.pk).status == "in_progress"
     # The first answer turns "sent" into "in progress": the heading says so at once.
@@ -148,5 +190,6 @@ def test_autosave_after_submission_re_renders_every_question(cast, assessment):
     html = response.content.decode()
     assert "HX-Reswap" not in response  # the whole #kw-answers is replaced, read-only now
     assert response.context["error_code"] == "C-01" and response.context["can_answer"] is False
-    assert "Backups tested?" in html and "Logging per NEN 7513?" in html
+    # The saved question's section, read-only now (the page shows one section at a time).
+    assert "Logging per NEN 7513?" in html and "Backups tested?" not in html
     assert 'hx-post="' not in html

@@ -159,7 +159,10 @@ def test_a_board_member_sees_the_finding_the_answer_and_the_risk_page_one_click_
     card = card[: card.find("</article>")]
     assert "Het antwoord van de leverancier" in card and "Nee" in card  # "no" in words
     assert reverse("finding_detail", args=[finding.pk]) in card
-    assert f"/assessments/{finding.assessment_id}/#q-{finding.question_code}" in card
+    assert (
+        f"/assessments/{finding.assessment_id}/?q={finding.question_code}#q-{finding.question_code}"
+        in card
+    )
     assert reverse("relationship_risk", args=[finding.relationship_id]) in card
     assert f'<textarea class="form-control mb-2" name="comment" id="c-{d.pk}"' in card
     # a security officer reads the register but gets no decision cards

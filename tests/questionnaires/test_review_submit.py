@@ -79,7 +79,7 @@ def test_page_submit_lists_what_is_missing_with_links_to_the_questions(cast):
     page = client.get(_detail(a) + "?missing=1")
     assert [(m["q"].code, m["evidence"]) for m in page.context["missing"]] == [("A-01", True)]
     html = page.content.decode()
-    assert 'id="kw-missing"' in html and '<a href="#q-A-01">MFA?</a>' in html
+    assert 'id="kw-missing"' in html and '<a href="?q=A-01#q-A-01">MFA?</a>' in html
     assert page.context["progress"]["required_open"] == 1
     # Without a refused submission the page does not show the list.
     assert client.get(_detail(a)).context["missing"] == []

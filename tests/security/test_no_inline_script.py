@@ -86,7 +86,7 @@ def _html(response) -> str | None:
 @pytest.mark.parametrize("route", PAGES, ids=[r.name for r in PAGES])
 def test_no_inline_code_on_any_page(cast, route: Route):
     world = route.setup(cast)
-    url = reverse(route.name, kwargs=route.kwargs(cast, world))
+    url = reverse(route.name, kwargs=route.kwargs(cast, world)) + route.query
     rendered = 0
     for who in route.allowed:
         client = client_for(cast.membership(who))
