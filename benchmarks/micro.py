@@ -7,7 +7,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from django.test import Client
+from django.test import Client, override_settings
 
 from portal.core.accounts.services import member_add, organisation_create
 from questionnaires.services import template_import
@@ -193,9 +193,23 @@ def bench_questionnaire_page(yaml_text: str) -> list[tuple[str, float]]:
         if response.status_code != 200:
             raise RuntimeError(f"autosave failed: {response.status_code}")
 
+    def bare():
+        if client.get("/bench/bare/").status_code != 200:
+            raise RuntimeError("the bare view is missing")
+
+    with override_settings(ROOT_URLCONF="benchmarks.urls_bench"):
+        bare_ms = timed(bare, repeat=15)
     return [
-        ("supplier questionnaire page, 300 questions", timed(lambda: client.get(page), repeat=9)),
-        ("one autosave (htmx), 300-question questionnaire", timed(autosave, repeat=9)),
+        ("bare view, signed in (session, user, membership; 1 query)", bare_ms),
+        (
+            "supplier questionnaire page, 300 questions, every section (?all=1)",
+            timed(lambda: client.get(page + "?all=1"), repeat=9),
+        ),
+        (
+            "supplier questionnaire page, one section (20 of 300 questions)",
+            timed(lambda: client.get(page + "?section=S07"), repeat=9),
+        ),
+        ("one autosave (htmx), 300-question questionnaire", timed(autosave, repeat=15)),
     ]
 
 

@@ -122,6 +122,7 @@ def answer_save(request, pk: int, code: str):
             version=version,
             actor=request.user,
             request=request,
+            question=question,
         )
     except (ValidationError, Conflict) as exc:
         error = _error_text(exc)
@@ -129,7 +130,10 @@ def answer_save(request, pk: int, code: str):
         if error:
             messages.error(request, error)
         return redirect("assessment_detail", pk=a.pk)
-    a.refresh_from_db(fields=["status"])
+    if saved is not None:
+        a.status = saved.assessment.status  # read under the lock: no query needed
+    else:
+        a.refresh_from_db(fields=["status"])  # refused: a colleague may have submitted
     outcome = {"saved_code": None if error else code, "error_code": code if error else None}
     outcome["error"] = error
     moved_on = a.status != status_before and (status_before, a.status) != (S.SENT, S.IN_PROGRESS)

@@ -121,9 +121,12 @@ def _mark_prefilled_from_bank(blocks, *, lang: str) -> None:
             item["prefilled_from"] = {"code": code, "text": texts.get(code, "")}
 
 
-def _flags(request, a, is_supplier: bool, *, documents: bool = True) -> dict:
+def _flags(
+    request, a, is_supplier: bool, *, documents: bool = True, colleagues: bool = True
+) -> dict:
     """Who may do what on the page now, and the pick lists the answer forms offer
-    (`documents`: whether any question shown takes evidence, so needs the documents)."""
+    (`documents`: whether any question shown takes evidence, so needs the documents;
+    `colleagues`: whether a section's assignment form is shown, so needs the colleagues)."""
     membership = request.membership
     answering = is_supplier and a.status in svc.ANSWERABLE
     return {
@@ -137,7 +140,7 @@ def _flags(request, a, is_supplier: bool, *, documents: bool = True) -> dict:
         and has_perm(membership, "assessment.review")
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
-        "colleagues": _colleagues(a) if answering else [],
+        "colleagues": _colleagues(a) if answering and colleagues else [],
         "documents": _shared_documents(request) if answering and documents else [],
         "labels": _labels(),
         "assign_url": reverse("assessment_assign", args=[a.pk]),
@@ -285,16 +288,40 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
     outline = svc.question_outline(a)
     after = states if saved is None else {**states, code: svc.AnswerState(saved.value, False)}
     was = {q.code: shown for q, shown in svc.visible_questions(a, states, questions=outline)}
+    now = svc.visible_questions(a, after, questions=outline)
+    only_mine = request.GET.get("mine") == "1"
+    everything = request.GET.get("all") == "1"
+    progress = svc.progress(a, answers=after, questions=outline)
+    if saved is not None and not only_mine and all(was[q.code] == shown for q, shown in now):
+        # The usual autosave: nothing showed or hid. Only the answer form (its new version,
+        # "Saved"), the section's count and the progress change: no assignments, files,
+        # messages or documents are read to render the rest of the question again.
+        blocks, _mine = _layout(now, user=request.user, by_section={}, by_question={},
+                                only_mine=False, was=was)  # fmt: skip
+        current = next(b for b in blocks if b["section"].pk == question.section_id)
+        nav = section_nav(blocks, after, set(progress["required_open_codes"]), current)
+        item = {"q": question, "a": saved, "choices": svc.choices_for(question),
+                "urls": _url_maker(a)(code)}  # fmt: skip
+        return {
+            **_flags(request, a, is_supplier=True, documents=False, colleagues=False),
+            "progress": progress,
+            "form_item": item,
+            "oob_sections": [],
+            "oob_items": [],
+            "section_nav": [],
+            "section_counts": [e for e in nav if e["current"]],
+            "everything": everything,
+            "page_query": page_query(only_mine=False, everything=everything),
+        }
     by_section, by_question = assignments_of(a)
     blocks, _mine = _layout(
-        svc.visible_questions(a, after, questions=outline),
+        now,
         user=request.user,
         by_section=by_section,
         by_question=by_question,
-        only_mine=request.GET.get("mine") == "1",
+        only_mine=only_mine,
         was=was,
     )
-    everything = request.GET.get("all") == "1"
     # One section at a time: only the saved question's section is on the page; a follow-up
     # the answer showed or hid elsewhere changes that section's entry in the navigation.
     here = [b for b in blocks if everything or b["section"].pk == question.section_id]
@@ -315,12 +342,16 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
             .select_related("section")
             .defer(*UNSHOWN)
         )
-    answers = {
-        x.code: x
-        for x in a.answers.filter(question__code__in=wanted)
-        .annotate(code=F("question__code"))
-        .prefetch_related("evidence", "messages__author")
-    }
+    if saved is not None and wanted == {code}:  # the usual case: only the saved question
+        answers = {code: saved}
+        prefetch_related_objects([saved], "evidence", "messages__author")
+    else:
+        answers = {
+            x.code: x
+            for x in a.answers.filter(question__code__in=wanted)
+            .annotate(code=F("question__code"))
+            .prefetch_related("evidence", "messages__author")
+        }
     options = {
         "lang": _lang(request),
         "is_supplier": True,
@@ -333,7 +364,6 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
     evidence = any(
         full[c].evidence != "none" or full[c].answer_type == "file" for c in wanted if c in full
     )
-    progress = svc.progress(a, answers=after, questions=outline)
     # The navigation's counts of the saved question's section change; when a section appeared
     # or disappeared the whole navigation is sent again (then with the sections' titles).
     current = next((b for b in blocks if b["section"].pk == question.section_id), None)
@@ -342,7 +372,7 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
         titled(blocks, {s.pk: s for s in a.template.sections.all()})
     nav = section_nav(blocks, after, set(progress["required_open_codes"]), current)
     return {
-        **_flags(request, a, is_supplier=True, documents=evidence),
+        **_flags(request, a, is_supplier=True, documents=evidence, colleagues=bool(flipped)),
         "progress": progress,
         "oob_sections": flipped,
         "oob_items": _items(changed, answers, full=full, **options),

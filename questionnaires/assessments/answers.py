@@ -26,14 +26,20 @@ def _question(assessment: Assessment, code: str) -> Question:
     return question
 
 
-def _open_for_answers(assessment: Assessment, code: str) -> tuple[Assessment, Question]:
-    """Lock an assessment the supplier may still change and find the question by its code."""
+def _open_for_answers(
+    assessment: Assessment, code: str, question: Question | None = None
+) -> tuple[Assessment, Question]:
+    """Lock an assessment the supplier may still change and find the question by its code
+    (`question`: the caller already looked it up with `question_for`)."""
     assessment = _lock(assessment)
     if assessment.status not in ANSWERABLE:
         raise Conflict(
             _("This assessment cannot be answered now (status: %(s)s).")
             % {"s": assessment.get_status_display().lower()}
         )
+    if question is not None and question.template_id == assessment.template_id:
+        if question.code == code:
+            return assessment, question
     return assessment, _question(assessment, code)
 
 
@@ -100,9 +106,12 @@ def answer_save(
     explanation: str = "",
     version: int | None = None,
     request=None,
+    question: Question | None = None,
 ) -> Answer:
-    """Save one answer with optimistic locking; the first saved answer starts the assessment."""
-    assessment, question = _open_for_answers(assessment, code)
+    """Save one answer with optimistic locking; the first saved answer starts the assessment.
+    `question` saves a lookup when the caller holds it (from `question_for` on this
+    assessment). The answer's `assessment` is the locked row, with the status after the save."""
+    assessment, question = _open_for_answers(assessment, code, question)
     value = validate_value(question, value)
     if len(explanation or "") > 4000:
         raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
@@ -136,6 +145,7 @@ def answer_save(
     )
     if assessment.status == S.SENT:
         _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
+    answer.assessment = assessment
     return answer
 
 

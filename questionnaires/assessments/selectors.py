@@ -3,6 +3,7 @@ the answer options, and the scoring of the answers as they stand."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from typing import Any, NamedTuple
 
 from django.utils import timezone
@@ -81,15 +82,43 @@ class AnswerState(NamedTuple):
     prefilled: bool
 
 
+# Outlines of published templates, which never change (the builder edits drafts only): an
+# autosave then reads its questionnaire's outline without a query. Per process, bounded.
+_OUTLINES: OrderedDict[tuple, list[tuple[QuestionOutline, list]]] = OrderedDict()
+_OUTLINES_KEPT = 64
+
+
+def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
+    key = None
+    if template.status == "published" and template.published_at is not None:
+        key = (template.pk, template.published_at)
+        hit = _OUTLINES.get(key)
+        if hit is not None:
+            _OUTLINES.move_to_end(key)
+            return hit
+    rows = template.questions.order_by("section__order", "order", "pk").values_list(
+        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to", "evidence"
+    )
+    outline = [
+        (
+            QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if, ev),
+            applies_to,
+        )
+        for pk, code, section_id, section_code, required, show_if, applies_to, ev in rows
+    ]
+    if key is not None:
+        _OUTLINES[key] = outline
+        while len(_OUTLINES) > _OUTLINES_KEPT:
+            _OUTLINES.popitem(last=False)
+    return outline
+
+
 def question_outline(assessment: Assessment) -> list[QuestionOutline]:
     """`applicable_questions` in outline: light enough to read on every autosave."""
     types = set(assessment.relationship.supplier_types)
-    rows = assessment.template.questions.order_by("section__order", "order", "pk").values_list(
-        "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to", "evidence"
-    )
     return [
-        QuestionOutline(pk, code, SectionRef(section_id, section_code), required, show_if, evidence)
-        for pk, code, section_id, section_code, required, show_if, applies_to, evidence in rows
+        q
+        for q, applies_to in _template_outline(assessment.template)
         if not applies_to or types & set(applies_to)
     ]
 

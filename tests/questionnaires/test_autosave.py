@@ -161,7 +161,9 @@ def test_autosave_hides_the_follow_ups_again(cast, assessment):
 def test_autosave_of_a_plain_question_renders_that_question_only(cast, assessment):
     response = _save(client_for(cast.supplier_owner), assessment, "C-01", "partial", 0)
     html = response.content.decode()
-    assert _swapped(html) == ["kw-status", "q-C-01", "kw-nav-count-C", "kw-actions", "kw-progress"]
+    # Nothing showed or hid: only the answer form (new version, "Saved") is sent again, not
+    # the rest of the question (its files, messages and assignment stay as they are).
+    assert _swapped(html) == ["kw-status", "f-C-01", "kw-nav-count-C", "kw-actions", "kw-progress"]
     assert 'name="version" value="1"' in html  # the next save sends the new version
     assert Assessment.objects.get(pk=assessment.pk).status == "in_progress"
     # The first answer turns "sent" into "in progress": the heading says so at once.

@@ -1,5 +1,7 @@
 """Template context: the active membership, the user's other memberships, and a perms helper."""
 
+from django.utils.functional import SimpleLazyObject
+
 from portal.core.notifications.services import unread_count
 from portal.core.permissions import PERMISSIONS, has_perm
 
@@ -19,9 +21,11 @@ class _Perms:
 
 def tenancy(request):
     membership = getattr(request, "membership", None)
-    unread = 0
-    if membership is not None:
-        unread = unread_count(membership=membership)
+    # Counted only when a template shows it (the full page's bell): an htmx fragment such as
+    # an autosave's answer renders without it and so skips the query.
+    unread = SimpleLazyObject(
+        lambda: unread_count(membership=membership) if membership is not None else 0
+    )
     return {
         "unread_notifications": unread,
         "membership": membership,
