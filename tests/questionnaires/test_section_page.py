@@ -110,3 +110,25 @@ def test_message_and_assignment_forms_load_when_opened(cast):
     assert owner.get(bad + "?target=section:A").status_code == 404
     unknown = reverse("assessment_answer_message", kwargs={"pk": a.pk, "code": "NOPE"})
     assert owner.get(unknown).status_code == 404
+
+
+def test_a_usual_autosave_reads_only_what_it_must(cast):
+    """Session, user, membership; the assessment, the question, the answers' values; the lock,
+    the answer, its update and the audit event (savepoint and release in the test's
+    transaction). No assignments, files, messages, documents or notification count."""
+    rel = _relationship(cast)["relationship"]
+    a = _assessment(cast, rel, 50, "usual")
+    client = client_for(cast.respondent)
+    client.get(reverse("assessment_list"))
+    url = reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": "Q-002"})
+    client.post(url, {"value": "yes", "version": 1}, HTTP_HX_REQUEST="true")  # now in progress
+    url = reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": "Q-001"})
+    for value in ("no", "yes"):
+        version = a.answers.get(question__code="Q-001").version
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                url, {"value": value, "version": version}, HTTP_HX_REQUEST="true"
+            )
+        assert response.status_code == 200 and 'id="f-Q-001"' in response.content.decode()
+        assert len(ctx.captured_queries) == 12, [q["sql"][:80] for q in ctx.captured_queries]
+    assert a.answers.get(question__code="Q-001").value == "yes"
