@@ -245,7 +245,7 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
     return {
         **flags,
         "sections": shown,
-        "section_nav": nav if len(nav) > 1 or everything else [],
+        "section_nav": nav if len(nav) > 1 else [],
         "section_here": current_entry(nav),
         "everything": everything,
         "page_query": page_query(only_mine=only_mine, everything=everything and not show),
@@ -309,7 +309,7 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
             "oob_sections": [],
             "oob_items": [],
             "section_nav": [],
-            "section_counts": [e for e in nav if e["current"]],
+            "section_counts": [e for e in nav if e["current"]] if len(nav) > 1 else [],
             "everything": everything,
             "page_query": page_query(only_mine=False, everything=everything),
         }
@@ -377,7 +377,8 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
         "oob_sections": flipped,
         "oob_items": _items(changed, answers, full=full, **options),
         "section_nav": nav if restructured and len(nav) > 1 else [],
-        "section_counts": [e for e in nav if e["current"]] if saved is not None else [],
+        "section_here": current_entry(nav) if restructured else None,
+        "section_counts": [e for e in nav if e["current"]] if saved and len(nav) > 1 else [],
         "everything": everything,
         "page_query": page_query(only_mine=request.GET.get("mine") == "1", everything=everything),
     }

@@ -144,8 +144,16 @@ def _submit(page, name: str) -> None:
         page.locator("main").get_by_role("button", name=name, exact=True).click()
 
 
+def _show(page, code: str) -> None:
+    """Open the section of a question (the page shows one section at a time) unless it shows."""
+    if page.locator(f"#q-{code}:not([hidden])").count() == 0:
+        page.goto(page.url.split("#")[0].split("?")[0] + f"?q={code}")
+        page.locator(f"#q-{code}").wait_for()
+
+
 def _autosave(page, code: str, action) -> None:
     """Change an answer, then wait for htmx to swap in the answers with "Opgeslagen" on it."""
+    _show(page, code)
     with page.expect_response(
         lambda r: f"/answers/{code}/" in r.url and r.request.method == "POST"
     ) as saved:
@@ -159,6 +167,7 @@ def _status(page) -> str:
 
 
 def _review(page, code: str, verdict: str, message: str = "") -> None:
+    _show(page, code)
     page.select_option(f"#r-{code}", verdict)
     if message:
         page.fill(f"#m-{code}", message)
@@ -292,6 +301,7 @@ def _journey(people, shot, url, template, evidence):
 
     # 6. The owner assigns the access-control section to the colleague.
     owner.goto(f"{url}/assessments/{assessment.pk}/")
+    _follow(owner, "IAM Toegangsbeheer")  # the section, from the section navigation
     owner.select_option("#as-IAM", label="Tom Techniek")
     with owner.expect_navigation():
         owner.locator("#s-IAM").get_by_role("button", name="Toewijzen").first.click()
@@ -329,6 +339,7 @@ def _journey(people, shot, url, template, evidence):
     _autosave(owner, "EXIT-07", lambda: owner.select_option("#v-EXIT-07", "yes"))
     # GOV-01's evidence is required: still open until the certificate is attached.
     assert "6 van 6 beantwoord; nog 1 verplicht open" in _status(owner)
+    _show(owner, "GOV-01")
     owner.set_input_files("#f-GOV-01", str(evidence))
     with owner.expect_navigation():
         owner.locator("#q-GOV-01").get_by_role("button", name="Toevoegen").first.click()
@@ -361,6 +372,7 @@ def _journey(people, shot, url, template, evidence):
         "Welke gegevens kunnen niet worden geëxporteerd? Graag het exportformaat noemen.",
     )
     assert "In beoordeling" in _status(ciso)
+    _follow(ciso, "Alle onderdelen op één pagina tonen (om af te drukken of door te lezen)")
     assert ciso.locator("#kw-answers .badge").filter(has_text="Geaccepteerd").count() == 5
     assert ciso.locator("#q-EXIT-01 .badge").filter(has_text="Toelichting").count() == 1
     assert ciso.input_value("#r-EXIT-01") == "clarification"  # the form shows the verdict
@@ -370,7 +382,7 @@ def _journey(people, shot, url, template, evidence):
     shot(ciso, "ciso-heeft-teruggestuurd")
 
     # 10. The supplier sees only the marked question open, fixes it and resubmits.
-    owner.reload()
+    owner.goto(f"{url}/assessments/{assessment.pk}/?all=1")
     assert "Toelichting gevraagd" in _status(owner)
     assert "vraagt om toelichting" in owner.inner_text("main .alert-warning")
     assert owner.locator("#kw-answers select[name=value]").count() == 1
@@ -387,6 +399,7 @@ def _journey(people, shot, url, template, evidence):
     # 11. The CISO accepts the new answer and completes the review.
     ciso.reload()
     assert "Ingediend" in _status(ciso)
+    _show(ciso, "EXIT-01")
     assert "Volledig, op verzoek" in ciso.inner_text("#q-EXIT-01")
     _review(ciso, "EXIT-01", "accepted")
     assert "Voorlopig resultaat" in ciso.inner_text("main")

@@ -106,6 +106,7 @@ def test_autosave_in_one_section_updates_the_navigation_when_a_section_appears(c
         "q-A-02",
         "kw-nav-count-A",
         "kw-section-nav",
+        "kw-section-steps",
         "kw-actions",
         "kw-progress",
     ]
@@ -163,7 +164,7 @@ def test_autosave_of_a_plain_question_renders_that_question_only(cast, assessmen
     html = response.content.decode()
     # Nothing showed or hid: only the answer form (new version, "Saved") is sent again, not
     # the rest of the question (its files, messages and assignment stay as they are).
-    assert _swapped(html) == ["kw-status", "f-C-01", "kw-nav-count-C", "kw-actions", "kw-progress"]
+    assert _swapped(html) == ["kw-status", "af-C-01", "kw-nav-count-C", "kw-actions", "kw-progress"]
     assert 'name="version" value="1"' in html  # the next save sends the new version
     assert Assessment.objects.get(pk=assessment.pk).status == "in_progress"
     # The first answer turns "sent" into "in progress": the heading says so at once.

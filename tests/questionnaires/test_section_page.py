@@ -129,6 +129,6 @@ def test_a_usual_autosave_reads_only_what_it_must(cast):
             response = client.post(
                 url, {"value": value, "version": version}, HTTP_HX_REQUEST="true"
             )
-        assert response.status_code == 200 and 'id="f-Q-001"' in response.content.decode()
+        assert response.status_code == 200 and 'id="af-Q-001"' in response.content.decode()
         assert len(ctx.captured_queries) == 12, [q["sql"][:80] for q in ctx.captured_queries]
     assert a.answers.get(question__code="Q-001").value == "yes"
