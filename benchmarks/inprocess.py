@@ -122,7 +122,7 @@ def inprocess(repeat: int) -> None:
         (f"security officer's dashboard `/` ({relationships} relationships)", page("/"), 150),
         ("CISO portfolio `/portfolio/`", page("/portfolio/"), 150),
         ("dashboard figures as JSON `GET /api/v1/dashboard/`", page("/api/v1/dashboard/"), 150),
-        (f"supplier questionnaire page, {questions} questions", supplier_page, 250),
+        (f"supplier questionnaire page, {questions} questions, one section", supplier_page, 100),
         ("autosave (htmx POST of one answer; includes reading its version)", autosave, 30),
         (
             f"assessment PDF, {questions} questions ({completed.answers.count()} answers)",

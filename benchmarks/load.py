@@ -42,7 +42,18 @@ SCENARIOS = [
     ),
     ("security officer's dashboard `/`", "Dashboard", "dashboard", 150),
     ("CISO portfolio `/portfolio/`", "Portfolio", "portfolio", 150),
-    ("supplier questionnaire page, 300 questions", "Questionnaire", "questionnaire", 250),
+    (
+        "supplier questionnaire page, 300 questions, one section (the page's default)",
+        "Questionnaire",
+        "questionnaire",
+        100,
+    ),
+    (
+        "supplier questionnaire page, 300 questions, every section (`?all=1`)",
+        "QuestionnaireAll",
+        "questionnaire (every section)",
+        250,
+    ),
     ("autosave (htmx POST of one answer)", "Autosave", "autosave", 30),
     (
         "autosave of a question with follow-ups",

@@ -106,6 +106,15 @@ class Questionnaire(_SignedIn):
         self.client.get(self.url, name="questionnaire")
 
 
+class QuestionnaireAll(Questionnaire):
+    """The same questionnaire with every section on one page (?all=1): what the page cost
+    before it showed one section at a time."""
+
+    @task
+    def page(self) -> None:
+        self.client.get(self.url + "?all=1", name="questionnaire (every section)")
+
+
 class Autosave(_SignedIn):
     """One answer saved over and over in the user's own questionnaire (no version conflicts):
     the htmx POST the page sends on change, with its CSRF token and the answer's version."""
@@ -120,7 +129,9 @@ class Autosave(_SignedIn):
         ids = _assessments()
         self.assessment = ids[next(_next_assessment) % len(ids)]
         self.code = os.environ[self.code_variable]
-        page = self.client.get(f"/assessments/{self.assessment}/", name="questionnaire (setup)")
+        page = self.client.get(
+            f"/assessments/{self.assessment}/?q={self.code}", name="questionnaire (setup)"
+        )
         self.csrf = CSRF.search(page.text).group(1)
         self.version = self._version(page.text)
         self.turn = itertools.cycle(self.values)

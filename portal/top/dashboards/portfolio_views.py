@@ -49,6 +49,7 @@ def portfolio_dashboard(request):
     tiles = [
         (key, labels[key], counts[key])
         for key in (
+            "incidents-open",
             "assessments-overdue",
             "assessments-review",
             "reassess-overdue",

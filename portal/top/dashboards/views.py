@@ -208,6 +208,7 @@ def home(request):
 
 # The remote CISO's headline figures: the portfolio's own metrics, so the two pages agree.
 OVERVIEW_FIGURES = (
+    "incidents-open",
     "assessments-review",
     "assessments-overdue",
     "findings-overdue",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from portal.top.dashboards.portfolio import figures, scope_for
 from questionnaires.assessments import choices_for
 from questionnaires.findings import LIVE as LIVE_FINDINGS
 from questionnaires.models import Assessment, Finding, RiskDecision
+from suppliers.incidents.models import Recipient, Stage
 from suppliers.models import Band, RiskHistory, Tier
 
 
@@ -215,9 +217,37 @@ def changes_since(organisation, since, rels) -> dict:
         "raised": Finding.objects.filter(**mine, created_at__date__gte=since).count(),
         "closed": Finding.objects.filter(**mine, closed_at__date__gte=since).count(),
         "decided": RiskDecision.objects.filter(**mine, decided_at__date__gte=since).count(),
+        "incidents": Recipient.objects.filter(
+            care_org=organisation, delivered_at__date__gte=since
+        ).count(),
         "up": up,
         "down": down,
     }
+
+
+def _incidents(organisation, since, s) -> list:
+    """Incidents in the chain (DESIGN §13): those reported in the period and those still
+    open, with the organisation's own assessment of whether it is affected."""
+    copies = (
+        Recipient.objects.filter(care_org=organisation)
+        .filter(Q(delivered_at__date__gte=since) | ~Q(incident__stage=Stage.CLOSED))
+        .select_related("incident__supplier")
+        .order_by("-incident__detected_at", "pk")
+    )
+    rows = [[_("Detected"), _("Supplier and incident"), _("Stage"), _("Affected here")]]
+    for copy in copies[:20]:
+        incident = copy.incident
+        rows.append(
+            [
+                _day(timezone.localdate(incident.detected_at)),
+                f"{incident.supplier.name}: {incident.title}",
+                str(incident.get_stage_display()),
+                str(copy.get_affected_display()),
+            ]
+        )
+    if len(rows) == 1:
+        return []
+    return [pdf.p(_("Incidents in the chain"), s["h3"]), _table(rows, [24, 80, 36, 34], s)]
 
 
 def portfolio_report(organisation, since=None, lang: str = "nl", *, membership=None) -> bytes:
@@ -278,8 +308,13 @@ def _portfolio_report(organisation, membership, since) -> bytes:
         ngettext("%(n)s finding raised", "%(n)s findings raised", delta["raised"]),
         ngettext("%(n)s finding closed", "%(n)s findings closed", delta["closed"]),
         ngettext("%(n)s risk decision taken", "%(n)s risk decisions taken", delta["decided"]),
+        ngettext(
+            "%(n)s incident reported by a supplier",
+            "%(n)s incidents reported by suppliers",
+            delta["incidents"],
+        ),
     ]
-    counts_of = ("new", "completed", "raised", "closed", "decided")
+    counts_of = ("new", "completed", "raised", "closed", "decided", "incidents")
     story.append(
         pdf.p(
             _("Since %(date)s: %(changes)s.")
@@ -316,6 +351,7 @@ def _portfolio_report(organisation, membership, since) -> bytes:
         story.append(_table(rows, [28, 66, 50, 30], s))
     else:
         story.append(pdf.p(_("No changes in this period."), s["body"]))
+    story.extend(_incidents(organisation, since, s))
     story.append(pdf.p(_("Decisions awaiting the board"), s["h2"]))
     pending = RiskDecision.objects.filter(
         relationship__care_org=organisation, status="proposed"

@@ -28,6 +28,7 @@ from suppliers.models import (
     SupplierDocument,
     Tier,
 )
+from suppliers.incidents.models import Recipient, Stage
 from suppliers.selectors import fourth_party_portfolio
 
 from .scope import (
@@ -277,6 +278,19 @@ def _metrics() -> dict[str, Metric]:
                 .filter(relationship__in=s.rels, status=DecisionStatus.PROPOSED)
                 .select_related("relationship__supplier", "finding", "proposed_by")
                 .order_by("proposed_at", "pk")
+            ),
+        ),
+        Metric(
+            "incidents-open",
+            _("Relationships hit by an open incident at the supplier"),
+            "relationships",
+            lambda s: _ordered(
+                s.rels.filter(
+                    pk__in=Recipient.objects.filter(care_org=s.membership.organisation_id)
+                    .exclude(incident__stage=Stage.CLOSED)
+                    .exclude(affected="no")
+                    .values("relationships")
+                )
             ),
         ),
         Metric(
