@@ -25,9 +25,11 @@ def test_the_portfolio_counts_relationships_hit_by_an_open_incident(cast):
     assert figures(scope_for(cast.other_care_ciso, {}))["incidents-open"] == 0
     page = client_for(cast.ciso).get(reverse("portfolio")).content.decode()
     assert "Relationships hit by an open incident at the supplier" in page
-    rows = client_for(cast.ciso).get(
-        reverse("portfolio_list", kwargs={"key": "incidents-open"})
-    ).content.decode()
+    rows = (
+        client_for(cast.ciso)
+        .get(reverse("portfolio_list", kwargs={"key": "incidents-open"}))
+        .content.decode()
+    )
     assert world["relationship"].name in rows
     # Assessed as not affected here, or closed: no longer counted.
     Recipient.objects.filter(pk=world["recipient"].pk).update(affected="no")

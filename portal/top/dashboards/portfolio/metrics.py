@@ -23,12 +23,12 @@ from questionnaires.models import (
     RiskDecision,
     Severity,
 )
+from suppliers.incidents.models import Recipient, Stage
 from suppliers.models import (
     CERTIFICATE_KINDS,
     SupplierDocument,
     Tier,
 )
-from suppliers.incidents.models import Recipient, Stage
 from suppliers.selectors import fourth_party_portfolio
 
 from .scope import (
