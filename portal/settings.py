@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "suppliers",
     "suppliers.incidents",
     "questionnaires",
+    "questionnaires.csaf",
     "contracts",
     # layer 5: portal top
     "portal.top.dashboards",

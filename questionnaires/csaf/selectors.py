@@ -1,0 +1,21 @@
+"""Reads for CSAF advisories: a care organisation sees only its own copies."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+
+from portal.core.tenancy import visible_to
+
+from .models import Advisory, AdvisoryMatch
+
+
+def advisories_for(*, membership) -> QuerySet[Advisory]:
+    return visible_to(Advisory, membership).annotate(match_count=Count("matches"))
+
+
+def matches_of(advisory: Advisory) -> list[AdvisoryMatch]:
+    return list(
+        advisory.matches.select_related("relationship__supplier", "product").order_by(
+            "relationship__name", "pk"
+        )
+    )
