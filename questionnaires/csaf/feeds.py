@@ -64,7 +64,7 @@ def fetch(provider, url: str, *, limit: int, conditional: bool = True):
     """(body, validators) or (None, None) when the server says 304 Not Modified. The
     validators are stored by `remember` only once what the body lists has been handled."""
     _check_url(url)
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - http(s) only, checked above
     state = FeedResource.objects.filter(provider=provider, url=url[:1000]).first()
     if conditional and state is not None:
         if state.etag:
@@ -120,11 +120,17 @@ def _directory_entries(provider, base: str) -> tuple[list[tuple[str, str]], str,
         if text is None:
             return [], index, None
         lines = text.decode("utf-8", "replace").splitlines()
-        return [(urljoin(base, line.strip()), "") for line in lines if line.strip()], index, validators
+        return (
+            [(urljoin(base, line.strip()), "") for line in lines if line.strip()],
+            index,
+            validators,
+        )
     if body is None:
         return [], index, None
     rows = csv.reader(io.StringIO(body.decode("utf-8", "replace")))
-    entries = [(urljoin(base, row[0].strip()), row[1].strip()[:64]) for row in rows if len(row) >= 2]
+    entries = [
+        (urljoin(base, row[0].strip()), row[1].strip()[:64]) for row in rows if len(row) >= 2
+    ]
     return entries, index, validators
 
 
@@ -188,7 +194,9 @@ def _take(provider, url: str, stamp: str) -> int:
         parsed = parse(body or b"")
         tracking = parsed.tracking_id
         for care_org in Organisation.objects.filter(kind="care").order_by("pk"):
-            advisory = advisory_propose(care_org=care_org, parsed=parsed, provider=provider, url=url)
+            advisory = advisory_propose(
+                care_org=care_org, parsed=parsed, provider=provider, url=url
+            )
             if advisory is not None:
                 proposed += 1
                 transaction.on_commit(lambda a=advisory: notify_proposed(advisory=a))

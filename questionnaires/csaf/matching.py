@@ -83,7 +83,9 @@ def match_products(*, care_org, products: list[dict]) -> list[Match]:
     found: dict[tuple, Match] = {}
 
     def add(rel_id, product_id, party, reason, named) -> None:
-        found.setdefault((rel_id, product_id, party), Match(rel_id, product_id, party, reason, named))
+        found.setdefault(
+            (rel_id, product_id, party), Match(rel_id, product_id, party, reason, named)
+        )
 
     for rel_id, product_id, product_name, supplier_name in links:
         product, supplier = norm(product_name), norm(supplier_name)

@@ -101,9 +101,7 @@ def nesting_depth(text: str) -> int:
 def _decode(raw: bytes | str) -> dict:
     if isinstance(raw, bytes):
         if len(raw) > max_bytes():
-            raise CsafInvalid(
-                [_("The document is larger than %(n)s bytes.") % {"n": max_bytes()}]
-            )
+            raise CsafInvalid([_("The document is larger than %(n)s bytes.") % {"n": max_bytes()}])
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
@@ -111,9 +109,7 @@ def _decode(raw: bytes | str) -> dict:
     else:
         text = raw
         if len(text.encode("utf-8", "surrogatepass")) > max_bytes():
-            raise CsafInvalid(
-                [_("The document is larger than %(n)s bytes.") % {"n": max_bytes()}]
-            )
+            raise CsafInvalid([_("The document is larger than %(n)s bytes.") % {"n": max_bytes()}])
     if nesting_depth(text) > max_depth():
         raise CsafInvalid(
             [_("The document is nested deeper than %(n)s levels.") % {"n": max_depth()}]
@@ -127,7 +123,7 @@ def _decode(raw: bytes | str) -> dict:
     document = data.get("document")
     if not isinstance(document, dict) or document.get("csaf_version") != "2.0":
         raise CsafInvalid(
-            [_("This is not a CSAF 2.0 advisory: document.csaf_version must be \"2.0\".")]
+            [_('This is not a CSAF 2.0 advisory: document.csaf_version must be "2.0".')]
         )
     return data
 
