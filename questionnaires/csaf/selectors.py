@@ -10,7 +10,11 @@ from .models import Advisory, AdvisoryMatch
 
 
 def advisories_for(*, membership) -> QuerySet[Advisory]:
-    return visible_to(Advisory, membership).annotate(match_count=Count("matches"))
+    return (
+        visible_to(Advisory, membership)
+        .annotate(match_count=Count("matches"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def matches_of(advisory: Advisory) -> list[AdvisoryMatch]:
