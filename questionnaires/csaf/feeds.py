@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 
 from portal.core.accounts.models import Organisation
@@ -199,7 +198,7 @@ def _take(provider, url: str, stamp: str) -> int:
             )
             if advisory is not None:
                 proposed += 1
-                transaction.on_commit(lambda a=advisory: notify_proposed(advisory=a))
+                notify_proposed(advisory=advisory)
     except (FeedError, CsafInvalid) as exc:
         error = str(exc)[:500]
     FeedDocument.objects.update_or_create(
