@@ -30,13 +30,13 @@ class RawJSONParser(BaseParser):
         return stream.read(max_bytes() + 1) if stream is not None else b""
 
 
-class ProductSerializer(serializers.Serializer):
+class AdvisoryProductSerializer(serializers.Serializer):
     vendor = serializers.CharField()
     name = serializers.CharField()
     version = serializers.CharField()
 
 
-class MatchSerializer(serializers.Serializer):
+class AdvisoryMatchSerializer(serializers.Serializer):
     relationship = serializers.IntegerField()
     product = serializers.IntegerField(allow_null=True)
     fourth_party = serializers.CharField(allow_blank=True)
@@ -53,11 +53,11 @@ class AdvisorySerializer(serializers.Serializer):
     source = serializers.ChoiceField(choices=["upload", "feed"])
     status = serializers.ChoiceField(choices=["proposed", "sent", "dismissed"])
     rapid_assessment = serializers.IntegerField(allow_null=True)
-    products = ProductSerializer(many=True)
-    matches = MatchSerializer(many=True)
+    products = AdvisoryProductSerializer(many=True)
+    matches = AdvisoryMatchSerializer(many=True)
 
 
-class SendSerializer(serializers.Serializer):
+class AdvisorySendSerializer(serializers.Serializer):
     relationships = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=2_147_483_647),
         min_length=1,
@@ -72,7 +72,7 @@ class SendSerializer(serializers.Serializer):
         return due
 
 
-class SentSerializer(serializers.Serializer):
+class AdvisorySentSerializer(serializers.Serializer):
     rapid_assessment = serializers.IntegerField()
     relationships = serializers.IntegerField()
 
@@ -160,12 +160,12 @@ class AdvisoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             AdvisorySerializer(represent(advisory)).data, status=status.HTTP_201_CREATED
         )
 
-    @extend_schema(request=SendSerializer, responses={202: SentSerializer})
+    @extend_schema(request=AdvisorySendSerializer, responses={202: AdvisorySentSerializer})
     @action(detail=True, methods=["post"])
     def send(self, request, pk=None):
         """Confirm the matched relationships concerned and send them the rapid questionnaire."""
         advisory = self.get_object()
-        data = SendSerializer(data=request.data)
+        data = AdvisorySendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             rapid = services.advisory_send(
@@ -178,7 +178,7 @@ class AdvisoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         out = {"rapid_assessment": rapid.pk, "relationships": rapid.relationships.count()}
-        return Response(SentSerializer(out).data, status=status.HTTP_202_ACCEPTED)
+        return Response(AdvisorySentSerializer(out).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(request=None, responses={200: AdvisorySerializer})
     @action(detail=True, methods=["post"])
