@@ -378,3 +378,14 @@ def test_page_dismiss_sends_nothing(cast):
     client_for(cast.ciso).post(reverse("csaf_dismiss", args=[item.pk]))
     item.refresh_from_db()
     assert item.status == AdvisoryStatus.DISMISSED and not RapidAssessment.objects.exists()
+
+
+def test_the_demo_advisory_matches_a_demo_product_and_a_fourth_party(db):
+    from django.core.management import call_command
+
+    call_command("demo")
+    call_command("demo")  # idempotent
+    item = Advisory.objects.get(tracking_id="DEMO-ZORG-2026-001")
+    assert item.care_org.slug == "rivierenland" and item.status == "proposed"
+    found = {(m.relationship.name, m.reason) for m in item.matches.select_related("relationship")}
+    assert found == {("Labkoppeling", "product"), ("Werkplekbeheer", "fourth_party")}
