@@ -38,7 +38,7 @@ def max_bytes() -> int:
 
 
 def max_depth() -> int:
-    return int(getattr(settings, "CSAF_MAX_DEPTH", 40))
+    return int(getattr(settings, "CSAF_MAX_DEPTH", 64))
 
 
 class CsafInvalid(ValueError):

@@ -47,6 +47,7 @@ FLOW = {
         "findings_plan_due",
         "assessment_reminders",
         "rapid_reminders",
+        "csaf_feeds",
         "contract_reminders",
         "certificate_reminders",
         "exit_test_reminders",
