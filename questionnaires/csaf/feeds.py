@@ -217,29 +217,41 @@ def provider_poll(provider: CsafProvider) -> int:
         distributions = metadata.get("distributions") or []
     except (ValueError, TypeError, AttributeError) as exc:
         raise FeedError("provider-metadata.json is not a JSON object") from exc
-    proposed = 0
+    proposed, refused = 0, []
     for dist in distributions if isinstance(distributions, list) else []:
         if not isinstance(dist, dict):
             continue
         indexes = []
         if isinstance(dist.get("directory_url"), str):
             base = _check_url(dist["directory_url"].rstrip("/") + "/")
-            entries, index, validators = _directory_entries(provider, base)
-            indexes.append((base, entries, index, validators))
+            if _same_origin(base, provider.url):
+                entries, index, validators = _directory_entries(provider, base)
+                indexes.append((base, entries, index, validators))
+            else:
+                refused.append(base)
         rolie = dist.get("rolie") if isinstance(dist.get("rolie"), dict) else {}
         for feed in rolie.get("feeds") or []:
-            if isinstance(feed, dict) and isinstance(feed.get("url"), str):
-                entries, validators = _rolie_entries(provider, _check_url(feed["url"]))
-                indexes.append((feed["url"], entries, feed["url"], validators))
+            if not (isinstance(feed, dict) and isinstance(feed.get("url"), str)):
+                continue
+            if not _same_origin(_check_url(feed["url"]), provider.url):
+                refused.append(feed["url"])
+                continue
+            entries, validators = _rolie_entries(provider, feed["url"])
+            indexes.append((feed["url"], entries, feed["url"], validators))
         for base, entries, index, validators in indexes:
             for url, stamp in _new_entries(provider, entries, base):
                 proposed += _take(provider, url, stamp)
             remember(provider, index, validators)
+    if refused:
+        # only the provider's own origin is read: a metadata file cannot send the portal to
+        # another host (or an internal address)
+        raise FeedError(f"distribution on another origin not read: {refused[0][:200]}")
     return proposed
 
 
 def feeds_poll(*, today=None, **_event) -> int:
-    """The daily step: every active provider; a failing provider is recorded, never fatal."""
+    """The daily step: every active provider; a failing provider is recorded, never fatal.
+    Returns how many advisories were proposed (to all care organisations together)."""
     total = 0
     for provider in CsafProvider.objects.filter(active=True).order_by("pk"):
         error = ""

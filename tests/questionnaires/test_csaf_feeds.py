@@ -234,3 +234,15 @@ def test_documents_on_another_origin_are_not_fetched(cast, provider):
     _directory_provider(provider, [("http://169.254.169.254/latest/a.json", _recent())])
     assert feeds_poll() == 0
     assert not FeedDocument.objects.exists()
+
+
+def test_distributions_on_another_origin_are_refused(cast, provider):
+    provider.put(
+        "/pm.json",
+        {"distributions": [{"directory_url": "http://169.254.169.254/csaf/"}]},
+    )
+    item = CsafProvider.objects.create(name="P", url=f"{provider.base}/pm.json")
+    assert feeds_poll() == 0
+    item.refresh_from_db()
+    assert "another origin" in item.last_error
+    assert not FeedDocument.objects.exists()
