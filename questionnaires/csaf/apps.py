@@ -8,6 +8,7 @@ class CsafConfig(AppConfig):
     label = "csaf"
 
     def ready(self) -> None:
-        from . import subscribers  # noqa: PLC0415 - needs the app registry
+        from . import events, subscribers  # noqa: PLC0415 - needs the app registry
 
+        events.define_events()
         subscribers.register()

@@ -21,7 +21,6 @@ from django.utils import timezone
 from portal.core.accounts.models import Organisation
 
 from .models import CsafProvider, FeedDocument, FeedResource
-from .notices import notify_proposed
 from .parsing import CsafInvalid, max_bytes, parse
 from .services import advisory_propose
 
@@ -198,7 +197,6 @@ def _take(provider, url: str, stamp: str) -> int:
             )
             if advisory is not None:
                 proposed += 1
-                notify_proposed(advisory=advisory)
     except (FeedError, CsafInvalid) as exc:
         error = str(exc)[:500]
     FeedDocument.objects.update_or_create(

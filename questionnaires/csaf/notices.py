@@ -10,6 +10,7 @@ from portal.core.accounts.models import Role
 from portal.core.notifications.services import notice_kind, notify
 
 from ..notices.common import users
+from .models import Advisory
 
 PROPOSED = notice_kind(
     "csaf.proposed",
@@ -18,7 +19,12 @@ PROPOSED = notice_kind(
 )
 
 
-def notify_proposed(*, advisory) -> int:
+def notify_proposed(event) -> int:
+    advisory = (
+        Advisory.objects.select_related("care_org").filter(pk=event["data"]["advisory"]).first()
+    )
+    if advisory is None:
+        return 0
     url = reverse("csaf_detail", args=[advisory.pk])
     count = advisory.matches.values("relationship").distinct().count()
 

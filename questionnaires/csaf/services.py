@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
+from portal.core.events import emit
 from portal.core.exceptions import Conflict
 
 from ..models import RapidTarget
@@ -95,6 +96,7 @@ def advisory_propose(*, care_org, parsed: ParsedAdvisory, provider, url: str) ->
         after={"tracking_id": advisory.tracking_id, "matches": len(new), "url": url[:300]},
         actor_label=provider.name,
     )
+    emit("advisory.proposed", advisory=advisory)
     return advisory
 
 

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from django.utils import timezone
 
+from portal.core import events
 from portal.core.notifications.models import Notification
 from portal.top.daily import daily_run
 from questionnaires.csaf.feeds import feeds_poll
@@ -113,7 +114,9 @@ def _recent(days_ago=0):
     return (timezone.now() - timedelta(days=days_ago)).isoformat()
 
 
-def test_daily_run_proposes_matches_to_the_ciso_and_sends_nothing(cast, provider):
+def test_daily_run_proposes_matches_to_the_ciso_and_sends_nothing(
+    cast, provider, django_capture_on_commit_callbacks
+):
     rel = _supplier(cast, cast.hospital, "Leverancier B.V.", "Azure (Microsoft)")
     provider.put(
         "/.well-known/csaf/white/2026/test-2026-001.json",
@@ -127,7 +130,8 @@ def test_daily_run_proposes_matches_to_the_ciso_and_sends_nothing(cast, provider
         provider,
         [("2026/test-2026-001.json", _recent()), ("2026/test-2026-002.json", _recent())],
     )
-    results = daily_run(today=timezone.localdate())
+    with django_capture_on_commit_callbacks(execute=True):
+        results = daily_run(today=timezone.localdate())
     assert results["csaf_feeds"] == 1
     item = Advisory.objects.get()
     assert item.care_org == cast.hospital and item.source == "feed" and item.status == "proposed"
@@ -137,6 +141,9 @@ def test_daily_run_proposes_matches_to_the_ciso_and_sends_nothing(cast, provider
     assert not Notification.objects.filter(kind="csaf.proposed", organisation=cast.other_care)
     assert not RapidAssessment.objects.exists() and not Assessment.objects.exists()
     assert FeedDocument.objects.count() == 2
+    event = next(e for e in events.event_types() if e.name == "advisory.proposed")
+    data = event.build_data(advisory=item)
+    assert set(data) == set(event.data) and json.loads(json.dumps(data))["relationships"] == 1
 
 
 def test_second_run_asks_conditionally_and_fetches_only_new_advisories(cast, provider):
