@@ -12,6 +12,7 @@ from .models import Advisory, AdvisoryMatch
 def advisories_for(*, membership) -> QuerySet[Advisory]:
     return (
         visible_to(Advisory, membership)
+        .defer("document")  # up to CSAF_MAX_BYTES each; pages and the API show the parsed parts
         .annotate(match_count=Count("matches"))
         .order_by("-created_at", "-pk")
     )
