@@ -389,3 +389,29 @@ def test_the_demo_advisory_matches_a_demo_product_and_a_fourth_party(db):
     assert item.care_org.slug == "rivierenland" and item.status == "proposed"
     found = {(m.relationship.name, m.reason) for m in item.matches.select_related("relationship")}
     assert found == {("Labkoppeling", "product"), ("Werkplekbeheer", "fourth_party")}
+
+
+def test_api_list_and_detail_page_queries_do_not_grow_with_matches(
+    cast, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def count(n):
+        for i in range(n):
+            _supplier(cast, cast.hospital, f"Leverancier {n}-{i}", "Azure (Microsoft)")
+        item = advisory_upload(
+            care_org=cast.hospital,
+            actor=cast.ciso.user,
+            raw=advisory_bytes([("Microsoft", "Azure", "1")]),
+        )
+        assert item.matches.count() >= n
+        client, api = client_for(cast.ciso), api_client_for(cast.ciso)
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("csaf_detail", args=[item.pk])).status_code == 200
+        with CaptureQueriesContext(connection) as listing:
+            assert api.get("/api/v1/advisories/").status_code == 200
+        return len(page), len(listing)
+
+    small, large = count(1), count(6)
+    assert small == large
