@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "suppliers",
     "suppliers.incidents",
     "questionnaires",
+    "questionnaires.csaf",
     "contracts",
     # layer 5: portal top
     "portal.top.dashboards",
@@ -223,6 +224,12 @@ if env.str("S3_BUCKET", default=""):
         },
     }
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# CSAF advisories (questionnaires/csaf): limits of one advisory and of the daily feed step.
+CSAF_MAX_BYTES = env.int("CSAF_MAX_BYTES", default=2 * 1024 * 1024)
+CSAF_MAX_DEPTH = env.int("CSAF_MAX_DEPTH", default=64)
+CSAF_FEED_FIRST_DAYS = env.int("CSAF_FEED_FIRST_DAYS", default=30)
+CSAF_FEED_MAX_PER_RUN = env.int("CSAF_FEED_MAX_PER_RUN", default=100)
+CSAF_FEED_TIMEOUT = env.int("CSAF_FEED_TIMEOUT", default=20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache (login rate limits live here) ------------------------------------------------------

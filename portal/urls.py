@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("suppliers.urls")),
     path("", include("suppliers.incidents.urls")),
     path("", include("questionnaires.urls")),
+    path("", include("questionnaires.csaf.urls")),
     path("", include("contracts.urls")),
     path("", include("portal.top.dashboards.urls")),
     path("", include("portal.top.reports.urls")),

@@ -1921,3 +1921,113 @@ ROUTES += [
         data=lambda cast, world: {"equivalents": []},
     ),
 ]
+
+
+# CSAF advisories (DESIGN §13 item 7): an advisory of the hospital naming the fourth party
+# "Azure" behind the product of its live relationship.
+def _advisory(cast) -> dict:
+    from questionnaires.csaf.services import advisory_upload
+    from tests.questionnaires.csaf_doc import advisory_bytes
+
+    world = _relationship(cast)
+    product = _advisory_product(cast, world["relationship"])
+    item = advisory_upload(
+        care_org=cast.hospital,
+        actor=cast.ciso.user,
+        raw=advisory_bytes([("Microsoft", "Azure", "1")]),
+    )
+    return {**world, **product, "advisory": item}
+
+
+def _advisory_product(cast, rel) -> dict:
+    from suppliers.services import product_save, subprocessor_add
+
+    product = product_save(supplier=cast.supplier, actor=cast.supplier_owner.user, name="EPD")
+    subprocessor_add(
+        product=product,
+        actor=cast.supplier_owner.user,
+        name="Azure",
+        service="hosting",
+        country="NL",
+    )
+    rel.products.add(product)
+    rel.status = "active"
+    rel.save()
+    return {"product": product}
+
+
+def _csaf_file(cast, world) -> dict:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.questionnaires.csaf_doc import advisory_bytes
+
+    return {"document": SimpleUploadedFile("a.json", advisory_bytes(), "application/json")}
+
+
+def _csaf_json(cast, world) -> dict:
+    from tests.questionnaires.csaf_doc import advisory
+
+    return advisory()
+
+
+def _csaf_send(cast, world) -> dict:
+    return {"relationships": [world["relationship"].pk]}
+
+
+ROUTES += [
+    Route("csaf_list", allowed=CARE_READERS),
+    Route(
+        "csaf_upload",
+        method="post",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _relationship(cast),
+        data=_csaf_file,
+    ),
+    *[
+        Route(
+            name,
+            allowed=CARE_READERS,
+            foreign=("other_care_admin", "other_care_ciso"),
+            setup=_advisory,
+            kwargs=_pk("advisory"),
+            api=api,
+        )
+        for name, api in (("csaf_detail", False), ("advisory-detail", True))
+    ],
+    *[
+        Route(
+            name,
+            method="post",
+            allowed=("care_admin", "ciso"),
+            foreign=("other_care_admin", "other_care_ciso"),
+            setup=_advisory,
+            kwargs=_pk("advisory"),
+            data=data,
+        )
+        for name, data in (("csaf_send", _csaf_send), ("csaf_dismiss", lambda cast, w: {}))
+    ],
+    _api("advisory-list", CARE_READERS),
+    _api(
+        "advisory-list",
+        ("care_admin", "ciso"),
+        method="post",
+        setup=lambda cast: _relationship(cast),
+        data=_csaf_json,
+    ),
+    *[
+        _api(
+            name,
+            ("care_admin", "ciso"),
+            method="post",
+            setup=_advisory,
+            kwargs=_pk("advisory"),
+            data=data,
+            foreign=("other_care_admin", "other_care_ciso"),
+            ok=ok,
+        )
+        for name, data, ok in (
+            ("advisory-send", _csaf_send, (202,)),
+            ("advisory-dismiss", lambda cast, w: {}, (200,)),
+        )
+    ],
+]

@@ -122,6 +122,11 @@ PARITY: dict[str, tuple[str, ...]] = {
     "rapid_list": ("rapid-assessment-list",),
     "rapid_start": ("rapid-assessment-list",),
     "rapid_detail": ("rapid-assessment-detail",),
+    "csaf_list": ("advisory-list",),
+    "csaf_upload": ("advisory-list",),
+    "csaf_detail": ("advisory-detail",),
+    "csaf_send": ("advisory-send",),
+    "csaf_dismiss": ("advisory-dismiss",),
 }
 
 NO_API: dict[str, str] = {

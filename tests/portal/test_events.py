@@ -47,11 +47,13 @@ FLOW = {
         "findings_plan_due",
         "assessment_reminders",
         "rapid_reminders",
+        "csaf_feeds",
         "contract_reminders",
         "certificate_reminders",
         "exit_test_reminders",
         "digests",
     ],
+    "advisory.proposed": ["csaf.notify_security"],
     "decision.decided": ["questionnaires.notify_proposer_and_security"],
     "decision.expired": [],
     "decision.proposed": ["questionnaires.notify_board"],
@@ -249,8 +251,11 @@ def test_every_events_public_data_is_json_and_holds_no_scores(
             "incident": None,
             "recipient": None,
             "rapid": None,
+            "advisory": None,
         }
-        if {"decision", "incident", "recipient", "profile", "rapid"} & set(event.arguments):
+        if {"decision", "incident", "recipient", "profile", "rapid", "advisory"} & set(
+            event.arguments
+        ):
             continue  # covered with real objects in their own tests
         data = event.build_data(**{k: args[k] for k in event.arguments})
         assert set(data) == set(event.data), event.name

@@ -36,6 +36,7 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "incident.updated": frozenset({CARE, SUPPLIER}),
     "incident.acknowledged": frozenset({CARE, SUPPLIER}),
     "rapid_assessment.completed": frozenset({CARE}),
+    "advisory.proposed": frozenset({CARE}),
     "relationship.created": frozenset({CARE}),
     "relationship.intake_changed": frozenset({CARE}),
     # Each care organisation with access gets its own copy; never the supplier's other readers.

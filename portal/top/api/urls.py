@@ -20,6 +20,7 @@ from portal.top.dashboards.api import DashboardView
 from portal.top.reports.api import ReportDetailView, ReportFileView, ReportRequestView
 from questionnaires.api import TemplateViewSet
 from questionnaires.assessment_api import AssessmentViewSet
+from questionnaires.csaf.api import AdvisoryViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
 from questionnaires.library_api import LibraryViewSet
@@ -76,6 +77,7 @@ router.register(
     basename="relationship-certificates",
 )
 router.register("rapid-assessments", RapidAssessmentViewSet, basename="rapid-assessment")
+router.register("advisories", AdvisoryViewSet, basename="advisory")
 router.register(
     r"relationships/(?P<relationship_pk>[0-9]+)/findings",
     RelationshipFindingViewSet,

@@ -6,6 +6,7 @@ from portal.core.accounts.models import Organisation
 from portal.core.accounts.services import member_add, organisation_create
 from questionnaires.services import banks_load
 
+from .advisories import load_advisories
 from .assessments import _load_assessments, _load_findings_and_decisions
 from .contracts import _load_contracts, _load_exit_notes
 from .documents import _load_documents_and_collaboration
@@ -45,4 +46,5 @@ def load_demo() -> list[tuple[str, str]]:
     load_incidents(orgs)
     load_matching(orgs)
     load_sharing(orgs)
+    load_advisories(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]
