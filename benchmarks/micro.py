@@ -257,3 +257,64 @@ def bench_rescore() -> float:
             raise RuntimeError("the benchmark must change every relationship")
 
     return timed(run, repeat=5)
+
+
+def bench_rapid_send(n: int = 500) -> list[tuple[str, float]]:
+    """Issue 19: find every live relationship behind one fourth party among 2,000, and send
+    the rapid questionnaire to 500 of them as one job (Celery eager: the job's own time).
+    Ten suppliers of 200 relationships each; half of each supplier's product hosts at the
+    fourth party, so 1,000 relationships lie behind it and the job sends to 500 chosen."""
+    from portal.core.jobs.models import Job
+    from questionnaires.rapid.services import rapid_assessment_start
+    from suppliers import reach
+    from suppliers.models import Product, Relationship, SubProcessor, SupplierLink
+
+    care = organisation_create(slug="bench-rapid", name="Rapid Care", kind="care")
+    ciso = member_add(organisation=care, email="ciso@rapid.test", role="security")
+    for s in range(10):
+        supplier = organisation_create(slug=f"bench-rapid-{s}", name=f"Sup {s}", kind="supplier")
+        member_add(organisation=supplier, email=f"owner{s}@rapid.test", role="owner")
+        SupplierLink.objects.create(care_org=care, supplier=supplier)
+        hosted = Product.objects.create(supplier=supplier, name=f"Cloud {s}")
+        SubProcessor.objects.create(product=hosted, name="HostingCo B.V.", service="IaaS",
+                                    country="NL")  # fmt: skip
+        other = Product.objects.create(supplier=supplier, name=f"Local {s}")
+        rels = Relationship.objects.bulk_create(
+            Relationship(
+                care_org=care,
+                supplier=supplier,
+                name=f"R{s}-{i}",
+                status="active",
+                supplier_types=["cloud"],
+                intake_data=2,
+                intake_volume=1,
+                intake_continuity=2,
+                intake_access=1,
+                intake_substitutability=1,
+            )
+            for i in range(200)
+        )
+        through = Relationship.products.through
+        through.objects.bulk_create(
+            through(relationship_id=r.pk, product_id=(hosted if i % 2 else other).pk)
+            for i, r in enumerate(rels)
+        )
+
+    def find():
+        found = reach.relationship_ids_behind_fourth_party(care_org=care, name="hostingco")
+        if len(found) != 1000:
+            raise RuntimeError(f"expected 1,000 behind the fourth party, found {len(found)}")
+        return found
+
+    find_ms = timed(find, repeat=9)
+    chosen = find()[:n]
+    start = time.perf_counter()
+    rapid = rapid_assessment_start(care_org=care, actor=ciso.user, relationships=chosen)
+    send_ms = (time.perf_counter() - start) * 1000
+    job = Job.objects.get(pk=rapid.job_id)
+    if job.done != n or rapid.assessments.count() != n:
+        raise RuntimeError(f"the job sent {rapid.assessments.count()} of {n}")
+    return [
+        ("find the relationships behind one fourth party (1,000 of 2,000)", find_ms),
+        (f"rapid questionnaire to {n} relationships: the whole job (one run)", send_ms),
+    ]

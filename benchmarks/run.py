@@ -26,6 +26,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from benchmarks.micro import (  # noqa: E402
     bench_customer_sheet,
     bench_questionnaire_page,
+    bench_rapid_send,
     bench_rescore,
     bench_wizard_page,
     synthetic_questionnaire,
@@ -48,6 +49,9 @@ def main() -> None:
     )
     if "--questionnaire-page" in sys.argv:  # only the questionnaire page and autosave
         _report(bench_questionnaire_page(yaml_text))
+        return
+    if "--rapid" in sys.argv:  # only the rapid questionnaire (issue 19)
+        _report(bench_rapid_send())
         return
     results.append(
         ("parse + validate 300-question YAML", timed(lambda: parse_questionnaire(yaml_text)))
@@ -167,6 +171,7 @@ def main() -> None:
     results.append(bench_wizard_page(client))
     results.extend(bench_questionnaire_page(yaml_text))
     results.append(("re-score 2,000 relationships after a risk-appetite change", bench_rescore()))
+    results.extend(bench_rapid_send())
 
     _report(results)
 
