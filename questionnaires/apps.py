@@ -12,3 +12,19 @@ class QuestionnairesConfig(AppConfig):
         events.define_events()
         sharing_events.define_events()
         subscribers.register()
+        _forget_outlines_on_change()
+
+
+def _forget_outlines_on_change() -> None:
+    """A question saved or deleted (the admin, a data fix) drops its template's cached outline
+    (`assessments.selectors._template_outline`)."""
+    from django.db.models.signals import post_delete, post_save  # noqa: PLC0415 - app registry
+
+    from .assessments.selectors import forget_outline  # noqa: PLC0415 - as above
+    from .models import Question  # noqa: PLC0415 - as above
+
+    def forget(sender, instance, **kwargs):
+        forget_outline(instance.template_id)
+
+    post_save.connect(forget, sender=Question, weak=False, dispatch_uid="kw-outline-save")
+    post_delete.connect(forget, sender=Question, weak=False, dispatch_uid="kw-outline-delete")

@@ -104,3 +104,15 @@ def as_member():
 @pytest.fixture
 def as_api():
     return api_client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_outline_cache():
+    """The per-process cache of published questionnaires' outlines: a test's rolled-back
+    template can reappear with the same id (and, under a frozen clock, the same publication
+    time) in the next test."""
+    from questionnaires.assessments.selectors import _OUTLINES  # noqa: PLC0415
+
+    _OUTLINES.clear()
+    yield
+    _OUTLINES.clear()

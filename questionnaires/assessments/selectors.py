@@ -88,6 +88,12 @@ _OUTLINES: OrderedDict[tuple, list[tuple[QuestionOutline, list]]] = OrderedDict(
 _OUTLINES_KEPT = 64
 
 
+def forget_outline(template_id: int) -> None:
+    """Drop a template's cached outline (its questions were changed outside the builder)."""
+    for key in [k for k in _OUTLINES if k[0] == template_id]:
+        _OUTLINES.pop(key, None)
+
+
 def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
     key = None
     if template.status == "published" and template.published_at is not None:
