@@ -12,11 +12,20 @@ from __future__ import annotations
 import secrets
 
 from allauth.socialaccount.internal import jwtkit
+from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect.provider import OpenIDConnectProvider
 from allauth.socialaccount.providers.openid_connect.views import OpenIDConnectOAuth2Adapter
 
 
 class VerifyingOIDCAdapter(OpenIDConnectOAuth2Adapter):
+    @property
+    def openid_config(self):
+        config = super().openid_config
+        configured = self.get_provider().app.settings["server_url"].rstrip("/")
+        if str(config.get("issuer", "")).rstrip("/") != configured:
+            raise OAuth2Error("The discovery document names another issuer")
+        return config
+
     def _decode_id_token(self, app, id_token: str) -> dict:
         return jwtkit.verify_and_decode(
             credential=id_token,
