@@ -109,9 +109,7 @@ class Provider:
         self.token_requests.append(form)
         client_id, secret = form.get("client_id"), form.get("client_secret")
         if authorization.startswith("Basic "):
-            client_id, _, secret = (
-                base64.b64decode(authorization[6:]).decode().partition(":")
-            )
+            client_id, _, secret = base64.b64decode(authorization[6:]).decode().partition(":")
         if client_id != CLIENT_ID or secret != CLIENT_SECRET:
             self.refused.append("token:client")
             return 401, {"error": "invalid_client"}

@@ -222,9 +222,7 @@ def test_sso_required_blocks_password_and_code_sign_in(cast, sso, idp):
     sso.save()
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.cookies["django_language"] = "en"
-    refused = client.post(
-        reverse("account_login"), {"login": "ciso@zh.test", "password": PASSWORD}
-    )
+    refused = client.post(reverse("account_login"), {"login": "ciso@zh.test", "password": PASSWORD})
     assert refused.status_code == 200
     assert b"signs in with single sign-on" in refused.content
     assert reverse("sso_start").encode() in refused.content

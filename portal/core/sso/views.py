@@ -52,7 +52,10 @@ def sso_settings(request):
         if form.is_valid():
             try:
                 services.configuration_save(
-                    organisation=organisation, actor=request.user, request=request, **form.cleaned_data
+                    organisation=organisation,
+                    actor=request.user,
+                    request=request,
+                    **form.cleaned_data,
                 )
             except ValidationError as exc:
                 _form_errors(form, exc)

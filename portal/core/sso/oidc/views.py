@@ -21,8 +21,6 @@ def login(request, provider_id):
 @login_not_required
 def callback(request, provider_id):
     try:
-        return OAuth2CallbackView.adapter_view(VerifyingOIDCAdapter(request, provider_id))(
-            request
-        )
+        return OAuth2CallbackView.adapter_view(VerifyingOIDCAdapter(request, provider_id))(request)
     except SocialApp.DoesNotExist as exc:
         raise Http404 from exc
