@@ -193,7 +193,7 @@ def sign_in_member(
     if not config.covers(email):
         raise SsoRefused(
             "foreign_domain",
-            _("%(email)s is not an address of %(organisation)s.")
+            _("%(organisation)s does not sign in %(email)s through single sign-on.")
             % {"email": email, "organisation": organisation.name},
         )
     user = User.objects.filter(email__iexact=email).first()
