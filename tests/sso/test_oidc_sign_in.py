@@ -144,6 +144,14 @@ def test_unverified_email_refused(cast, sso, idp):
     assert _refusals(cast.hospital, "unverified_email") == 1
 
 
+def test_entra_xms_edov_counts_as_verified(cast, sso, idp):
+    idp.user = {**_claims("ciso@zh.test"), "email_verified": None, "xms_edov": True}
+    idp.user.pop("email_verified")
+    client = Client()
+    assert client.get(_to_provider(client, "ciso@zh.test")).status_code == 302
+    assert _signed_in_user(client) == cast.ciso.user.pk
+
+
 def test_disabled_membership_refused(cast, sso, idp):
     Membership.objects.filter(pk=cast.viewer.pk).update(is_active=False)
     idp.user = _claims("lezer@zh.test")

@@ -185,7 +185,9 @@ def sign_in_member(
     email = str(claims.get("email") or "").strip().lower()
     if not email:
         raise SsoRefused("no_email", _("Your identity provider did not send an e-mail address."))
-    if claims.get("email_verified") not in (True, "true", "True"):
+    # Entra ID has no email_verified; its optional claim xms_edov says the domain is verified.
+    flags = (claims.get("email_verified"), claims.get("xms_edov"))
+    if not any(flag in (True, "true", "True") for flag in flags):
         raise SsoRefused(
             "unverified_email",
             _("Your identity provider did not confirm that this e-mail address is yours."),
