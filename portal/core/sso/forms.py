@@ -5,11 +5,15 @@ from __future__ import annotations
 
 from allauth.account.forms import LoginForm, RequestLoginCodeForm
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
+
+
+PASSWORD_MAX = 1024
 
 
 class ConfigurationForm(forms.Form):
@@ -72,6 +76,12 @@ def _required_error(config):
 
 class SsoAwareLoginForm(LoginForm):
     """Password sign-in, refused for addresses of an organisation that requires SSO."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        password = self.fields["password"]
+        password.max_length = PASSWORD_MAX
+        password.validators.append(MaxLengthValidator(PASSWORD_MAX))
 
     def clean(self):
         email = str(self.cleaned_data.get("login") or "")

@@ -49,7 +49,7 @@ class SsoConfiguration(models.Model):
         ),
     )
     client_id = models.CharField(_("client ID"), max_length=255)
-    secret_encrypted = models.TextField(blank=True, editable=False)
+    secret_encrypted = models.TextField(max_length=4000, blank=True, editable=False)
     email_domains = models.JSONField(_("e-mail domains"), default=list, blank=True)
     create_on_first_sign_in = models.BooleanField(
         _("create people on first sign-in"),
