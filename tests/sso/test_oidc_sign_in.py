@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 import time_machine
+from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
 from django.test import Client
 from django.urls import reverse
@@ -23,7 +24,7 @@ from portal.core.accounts.services.people import member_add
 from portal.core.audit.models import AuditEvent
 from portal.core.notifications.models import Notification
 from portal.core.sso.services import configuration_save
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, client_for
 
 from .oidc_provider import CLIENT_ID, CLIENT_SECRET, Provider
 
@@ -123,6 +124,25 @@ def test_sign_in_with_pkce_state_and_nonce(cast, sso, idp):
     assert again.get(_to_provider(again, "ciso@zh.test")).status_code == 302
     assert _signed_in_user(again) == cast.ciso.user.pk
     assert AuditEvent.objects.filter(action="sso.signed_in").count() == 2
+
+
+def test_sign_in_while_signed_in_as_someone_else(cast, sso, idp):
+    member_add(organisation=cast.other_care, email="ciso@zh.test", role="viewer")
+    client = client_for(cast.supplier_owner)
+    done = client.get(_to_provider(client, "ciso@zh.test"))
+    assert done.status_code == 302
+    assert _signed_in_user(client) == cast.ciso.user.pk
+    assert client.session["active_membership_id"] == cast.ciso.pk
+
+
+def test_a_person_with_totp_still_gives_the_code(cast, sso, idp):
+    Authenticator.objects.create(
+        user=cast.ciso.user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+    )
+    client = Client()
+    done = client.get(_to_provider(client, "ciso@zh.test"))
+    assert done.status_code == 302 and done["Location"] == reverse("mfa_authenticate")
+    assert _signed_in_user(client) is None
 
 
 def test_foreign_domain_refused(cast, sso, idp):

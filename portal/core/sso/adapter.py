@@ -11,8 +11,6 @@ from allauth.socialaccount.models import SocialApp
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.core.accounts.middleware import SESSION_KEY
-
 from . import selectors, services
 
 OIDC = "openid_connect"
@@ -125,7 +123,6 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         if not sociallogin.is_existing:
             sociallogin.user = membership.user
             sociallogin.save(request, connect=True)
-        request.session[SESSION_KEY] = membership.pk
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None

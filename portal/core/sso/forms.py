@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 
 from . import selectors, services
 
-
 PASSWORD_MAX = 1024
 
 
