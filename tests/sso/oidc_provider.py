@@ -44,6 +44,7 @@ class Provider:
         self.issuer = f"http://127.0.0.1:{self.port}"
         self.user: dict = {}
         self.tamper_nonce = False
+        self.foreign_key = None  # a key of someone else to sign the ID token with
         self.codes: dict[str, dict] = {}
         self.tokens: dict[str, dict] = {}
         self.authorize_requests: list[dict] = []
@@ -141,7 +142,7 @@ class Provider:
                 "nonce": nonce,
                 **claims,
             },
-            self.key,
+            self.foreign_key or self.key,
             algorithm="RS256",
             headers={"kid": self.kid},
         )

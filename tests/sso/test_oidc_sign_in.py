@@ -15,6 +15,7 @@ import requests
 import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.socialaccount.models import SocialAccount
+from cryptography.hazmat.primitives.asymmetric import rsa
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -219,6 +220,19 @@ def test_wrong_nonce_refused(cast, sso, idp):
     assert client.get(_to_provider(client, "ciso@zh.test")).status_code == 403
     assert _signed_in_user(client) is None
     assert _refusals(cast.hospital, "nonce") == 1
+
+
+def test_id_token_signed_with_another_key_refused(cast, sso, idp):
+    idp.foreign_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    try:
+        client = Client()
+        assert client.get(_to_provider(client, "ciso@zh.test")).status_code == 403
+    finally:
+        idp.foreign_key = None
+    assert _signed_in_user(client) is None
+    assert len(idp.token_requests) == 1  # the exchange happened; the signature failed
+    assert AuditEvent.objects.filter(organisation=cast.hospital, action="sso.refused").exists()
+    assert not AuditEvent.objects.filter(action="sso.signed_in").exists()
 
 
 def test_not_invited_refused_when_creation_is_off(cast, sso, idp):
