@@ -71,6 +71,21 @@ def test_bad_input_and_a_domain_of_another_organisation(cast):
     assert not SsoConfiguration.objects.filter(organisation=cast.other_care).exists()
 
 
+def test_a_domain_of_people_of_another_organisation_cannot_be_claimed(cast):
+    """The other care organisation may not claim zh.test: its identity provider could then sign
+    the hospital's people in."""
+    answer = client_for(cast.other_care_admin).post(
+        reverse("sso_settings"), {**FORM, "email_domains": "zh.test"}
+    )
+    assert answer.status_code == 200
+    assert b"People of other organisations" in answer.content
+    supplier_domain = client_for(cast.care_admin).post(
+        reverse("sso_settings"), {**FORM, "email_domains": "zh.test, lev.test"}
+    )
+    assert b"lev.test" in supplier_domain.content
+    assert not SsoConfiguration.objects.exists()
+
+
 def test_only_the_care_admin(cast):
     for who in (cast.ciso, cast.viewer, cast.supplier_owner):
         assert client_for(who).get(reverse("sso_settings")).status_code == 403

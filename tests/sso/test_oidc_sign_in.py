@@ -259,6 +259,22 @@ def test_first_sign_in_creates_a_viewer_and_tells_the_admin(cast, sso, idp):
     assert AuditEvent.objects.filter(action="sso.member_created", organisation=cast.hospital)
 
 
+def test_first_sign_in_never_adds_someone_of_another_organisation(cast, sso, idp):
+    """An existing account (here a person of the other care organisation whose address falls in
+    the domain) is never joined by the identity provider: it must be invited."""
+    sso.create_on_first_sign_in = True
+    sso.save()
+    member_add(organisation=cast.other_care, email="extern@zh.test", role="admin")
+    idp.user = _claims("extern@zh.test")
+    client = Client()
+    assert client.get(_to_provider(client, "extern@zh.test")).status_code == 403
+    assert _signed_in_user(client) is None
+    assert not Membership.objects.filter(
+        user__email="extern@zh.test", organisation=cast.hospital
+    ).exists()
+    assert _refusals(cast.hospital, "not_invited") == 1
+
+
 def test_sso_required_blocks_password_and_code_sign_in(cast, sso, idp):
     sso.required = True
     sso.save()

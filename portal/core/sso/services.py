@@ -87,6 +87,17 @@ def configuration_save(
                 % {"domains": ", ".join(sorted(set(taken)))}
             }
         )
+    foreign_people = _domains_with_foreign_people(organisation, email_domains)
+    if foreign_people:
+        raise ValidationError(
+            {
+                "email_domains": _(
+                    "People of other organisations who are not members of yours use addresses "
+                    "in %(domains)s. Only add domains that belong to your organisation."
+                )
+                % {"domains": ", ".join(foreign_people)}
+            }
+        )
     if not secret and not config.secret_encrypted:
         raise ValidationError({"secret": _("Enter the client secret.")})
     before = None if created else _snapshot(config)
@@ -112,6 +123,21 @@ def configuration_save(
         request=request,
     )
     return config
+
+
+def _domains_with_foreign_people(organisation: Organisation, domains: list[str]) -> list[str]:
+    """Domains used by people with a membership elsewhere and none here: claiming them would let
+    this organisation's identity provider sign those people in (account takeover)."""
+    found = []
+    for domain in domains:
+        outsiders = (
+            User.objects.filter(email__iendswith=f"@{domain}", memberships__isnull=False)
+            .exclude(memberships__organisation=organisation)
+            .exists()
+        )
+        if outsiders:
+            found.append(domain)
+    return found
 
 
 def _snapshot(config: SsoConfiguration) -> dict:
@@ -214,7 +240,9 @@ def sign_in_member(
             % {"organisation": organisation.name},
         )
     if membership is None:
-        if not config.create_on_first_sign_in:
+        # Only people new to Ketenwacht are created; someone who already has an account (in
+        # another organisation) is invited, never added by an identity provider.
+        if not config.create_on_first_sign_in or user is not None:
             raise SsoRefused(
                 "not_invited",
                 _("You have not been invited to %(organisation)s yet. Ask its administrator.")
