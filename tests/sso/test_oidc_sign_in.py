@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.accounts.models import Membership, User
+from portal.core.accounts.services import invitation_create
 from portal.core.accounts.services.people import member_add
 from portal.core.audit.models import AuditEvent
 from portal.core.notifications.models import Notification
@@ -241,6 +242,23 @@ def test_not_invited_refused_when_creation_is_off(cast, sso, idp):
     assert client.get(_to_provider(client, "nieuw@zh.test")).status_code == 403
     assert not User.objects.filter(email="nieuw@zh.test").exists()
     assert _refusals(cast.hospital, "not_invited") == 1
+
+
+def test_an_invited_person_joins_with_the_invited_role(cast, sso, idp):
+    invitation, _token = invitation_create(
+        organisation=cast.hospital,
+        email="uitgenodigd@zh.test",
+        role="procurement",
+        actor=cast.care_admin.user,
+    )
+    idp.user = _claims("uitgenodigd@zh.test")
+    client = Client()
+    assert client.get(_to_provider(client, "uitgenodigd@zh.test")).status_code == 302
+    membership = Membership.objects.get(user__email="uitgenodigd@zh.test")
+    assert (membership.organisation, membership.role) == (cast.hospital, "procurement")
+    assert _signed_in_user(client) == membership.user_id
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == membership.user
 
 
 def test_first_sign_in_creates_a_viewer_and_tells_the_admin(cast, sso, idp):

@@ -8,10 +8,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.core.accounts.models import Membership, Organisation, Role, User
+from portal.core.accounts.models import Invitation, Membership, Organisation, Role, User
 from portal.core.accounts.services.people import member_add
 from portal.core.audit.services import audit_record
 from portal.core.notifications.services import notice_kind, notify
@@ -194,6 +195,41 @@ def _notify_admins(membership: Membership) -> None:
         )
 
 
+def _accept_invitation(*, organisation, email: str, name: str, request=None) -> Membership | None:
+    """A person new to Ketenwacht with a pending invitation joins with the invited role on their
+    first SSO sign-in (the identity provider vouches for the address instead of the link).
+    Existing accounts accept an invitation through its link, while signed in."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(
+            organisation=organisation,
+            email__iexact=email,
+            accepted_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if invitation is None:
+        return None
+    membership = member_add(
+        organisation=organisation, email=email, role=invitation.role, name=name[:150]
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = membership.user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    audit_record(
+        action="invitation.accepted",
+        organisation=organisation,
+        actor=membership.user,
+        obj=membership,
+        after={"email": email, "role": invitation.role, "via": "sso"},
+        request=request,
+    )
+    return membership
+
+
 @transaction.atomic
 def sign_in_member(
     *,
@@ -238,6 +274,13 @@ def sign_in_member(
             "membership_disabled",
             _("Your access to %(organisation)s has been switched off.")
             % {"organisation": organisation.name},
+        )
+    if membership is None and user is None:
+        membership = _accept_invitation(
+            organisation=organisation,
+            email=email,
+            name=str(claims.get("name") or ""),
+            request=request,
         )
     if membership is None:
         # Only people new to Ketenwacht are created; someone who already has an account (in
