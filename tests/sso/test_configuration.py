@@ -7,6 +7,7 @@ import json
 from django.urls import reverse
 
 from portal.core.audit.models import AuditEvent
+from portal.core.audit.services import audit_record
 from portal.core.sso.adapter import SocialAccountAdapter
 from portal.core.sso.models import SsoConfiguration
 from tests.conftest import api_client_for, client_for
@@ -21,6 +22,10 @@ FORM = {
     "create_on_first_sign_in": "on",
     "is_active": "on",
 }
+
+
+def _sso_has_worked(cast) -> None:
+    audit_record(action="sso.signed_in", organisation=cast.hospital, actor=cast.ciso.user)
 
 
 def test_admin_configures_and_the_secret_is_never_shown_again(cast):
@@ -40,6 +45,11 @@ def test_admin_configures_and_the_secret_is_never_shown_again(cast):
     assert b"ketenwacht-app" in again.content
     event = AuditEvent.objects.get(action="sso.configured", organisation=cast.hospital)
     assert SECRET not in json.dumps(event.after)
+
+    # requiring SSO only once it has worked (nobody locked out by a wrong setting)
+    early = client.post(reverse("sso_settings"), {**FORM, "required": "on"})
+    assert early.status_code == 200 and b"Sign in through single sign-on once" in early.content
+    _sso_has_worked(cast)
 
     # saving without a secret keeps the stored one
     keep = client.post(reverse("sso_settings"), {**FORM, "secret": "", "required": "on"})
@@ -93,6 +103,7 @@ def test_only_the_care_admin(cast):
 
 
 def test_api_configuration_secret_write_only(cast):
+    _sso_has_worked(cast)
     api = api_client_for(cast.care_admin)
     empty = api.get(reverse("api-sso")).json()
     assert empty["configured"] is False

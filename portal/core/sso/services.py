@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.accounts.models import Invitation, Membership, Organisation, Role, User
 from portal.core.accounts.services.people import member_add
+from portal.core.audit.models import AuditEvent
 from portal.core.audit.services import audit_record
 from portal.core.notifications.services import notice_kind, notify
 
@@ -99,6 +100,15 @@ def configuration_save(
                 % {"domains": ", ".join(foreign_people)}
             }
         )
+    if required and not _has_worked(organisation):
+        raise ValidationError(
+            {
+                "required": _(
+                    "Sign in through single sign-on once before you require it, so that nobody "
+                    "is locked out by a wrong setting."
+                )
+            }
+        )
     if not secret and not config.secret_encrypted:
         raise ValidationError({"secret": _("Enter the client secret.")})
     before = None if created else _snapshot(config)
@@ -124,6 +134,11 @@ def configuration_save(
         request=request,
     )
     return config
+
+
+def _has_worked(organisation: Organisation) -> bool:
+    """Someone of the organisation has signed in through its identity provider at least once."""
+    return AuditEvent.objects.filter(organisation=organisation, action="sso.signed_in").exists()
 
 
 def _domains_with_foreign_people(organisation: Organisation, domains: list[str]) -> list[str]:
