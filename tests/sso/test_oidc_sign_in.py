@@ -318,6 +318,25 @@ def test_sso_required_blocks_password_and_code_sign_in(cast, sso, idp):
     assert _signed_in_user(sso_client) == cast.ciso.user.pk
 
 
+def test_an_invitation_to_an_sso_required_domain_asks_for_no_password(cast, sso, idp):
+    sso.required = True
+    sso.save()
+    invitation, token = invitation_create(
+        organisation=cast.hospital, email="nieuw@zh.test", role="viewer", actor=None
+    )
+    client = Client()
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("invitation_accept", args=[token]))
+    assert page.status_code == 200
+    assert b"password" not in page.content.lower().replace(b"you do not need a password", b"")
+    assert reverse("sso_start").encode() in page.content
+    # the first SSO sign-in accepts it
+    idp.user = _claims("nieuw@zh.test")
+    assert client.get(_to_provider(client, "nieuw@zh.test")).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.accepted_at is not None
+
+
 def test_sso_start_without_configuration(cast, sso):
     answer = Client().post(reverse("sso_start"), {"email": "eigenaar@lev.test"})
     assert answer.status_code == 200
