@@ -337,6 +337,16 @@ def test_an_invitation_to_an_sso_required_domain_asks_for_no_password(cast, sso,
     assert invitation.accepted_at is not None
 
 
+def test_a_get_to_the_login_url_does_not_start_a_sign_in(cast, sso, idp):
+    """Login CSRF: only a POST (with the CSRF token) sends the browser to the provider."""
+    url = reverse("openid_connect_login", kwargs={"provider_id": sso.provider_id})
+    page = Client().get(url)
+    assert page.status_code == 200
+    assert not idp.authorize_requests
+    unknown = reverse("openid_connect_login", kwargs={"provider_id": "kw-andere-zorg"})
+    assert Client().get(unknown).status_code == 404
+
+
 def test_sso_start_without_configuration(cast, sso):
     answer = Client().post(reverse("sso_start"), {"email": "eigenaar@lev.test"})
     assert answer.status_code == 200
