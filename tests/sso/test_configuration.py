@@ -97,6 +97,12 @@ def test_a_domain_of_people_of_another_organisation_cannot_be_claimed(cast):
 
 
 def test_only_the_care_admin(cast):
+    settings_page = client_for(cast.care_admin).get(reverse("user_settings"))
+    assert reverse("sso_settings").encode() in settings_page.content
+    assert (
+        reverse("sso_settings").encode()
+        not in client_for(cast.ciso).get(reverse("user_settings")).content
+    )
     for who in (cast.ciso, cast.viewer, cast.supplier_owner):
         assert client_for(who).get(reverse("sso_settings")).status_code == 403
         assert api_client_for(who).get(reverse("api-sso")).status_code == 403
