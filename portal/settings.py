@@ -95,12 +95,15 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # layer 1: portal core
     "portal.core.accounts",
     "portal.core.audit",
     "portal.core.notifications",
     "portal.core.jobs",
     "portal.core.webhooks",
+    "portal.core.sso",
     # layers 2-4: domain apps
     "suppliers",
     "suppliers.incidents",
@@ -370,6 +373,23 @@ ACCOUNT_RATE_LIMITS = {
     "request_login_code": "20/m/ip,3/m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ketenwacht] "
+# Password and e-mail-code sign-in refused for domains whose organisation requires SSO.
+ACCOUNT_FORMS = {
+    "login": "portal.core.sso.forms.SsoAwareLoginForm",
+    "request_login_code": "portal.core.sso.forms.SsoAwareRequestLoginCodeForm",
+}
+# --- Single sign-on (DESIGN §15): OpenID Connect providers per care organisation, from the
+# database (portal.core.sso); the provider class adds a nonce and always verifies the ID token.
+SOCIALACCOUNT_ADAPTER = "portal.core.sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "openid_connect": {
+        "provider_class": "portal.core.sso.oidc.provider.NonceOIDCProvider",
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Ketenwacht"
 LOGIN_URL = "account_login"

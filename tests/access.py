@@ -24,7 +24,15 @@ ALL_MEMBERS = (
 )
 
 # Third-party routes tested by their own projects; the project's own code adds none of these.
-EXEMPT_PREFIXES = ("account_", "mfa_", "admin:", "set_language")
+EXEMPT_PREFIXES = (
+    "account_",
+    "mfa_",
+    "admin:",
+    "set_language",
+    # allauth's social-account pages and its OpenID Connect login/callback (tests/sso)
+    "socialaccount_",
+    "openid_connect_",
+)
 
 
 @dataclass
@@ -2030,4 +2038,36 @@ ROUTES += [
             ("advisory-dismiss", lambda cast, w: {}, (200,)),
         )
     ],
+]
+
+
+# -- single sign-on (issue 18 §1) ----------------------------------------------------------------
+
+ROUTES += [
+    Route("sso_settings", allowed=("care_admin",)),
+    Route(
+        "sso_settings",
+        method="post",
+        allowed=("care_admin",),
+        data=lambda cast, world: {
+            "issuer": "https://login.example.com/tenant/v2.0",
+            "client_id": "ketenwacht",
+            "secret": "geheim",
+            "email_domains": "zh.test",
+            "is_active": "on",
+        },
+    ),
+    Route("sso_start", allowed=(), public=True),
+    _api("api-sso", ("care_admin",)),
+    _api(
+        "api-sso",
+        ("care_admin",),
+        method="put",
+        data=lambda cast, world: {
+            "issuer": "https://login.example.com/tenant/v2.0",
+            "client_id": "ketenwacht",
+            "secret": "geheim",
+            "email_domains": ["zh.test"],
+        },
+    ),
 ]

@@ -42,6 +42,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "notification_read_all": ("notification-read",),
     "job_detail": ("api-job",),
     "webhook_list": ("webhook-list",),
+    "sso_settings": ("api-sso",),
     "webhook_detail": ("webhook-detail", "webhook-deliveries"),
     "webhook_delete": ("webhook-detail",),
     "webhook_ping": ("webhook-ping",),
@@ -130,6 +131,8 @@ PARITY: dict[str, tuple[str, ...]] = {
 }
 
 NO_API: dict[str, str] = {
+    "sso_start": "the start of a browser sign-in through the organisation's identity provider; "
+    "API clients use tokens",
     "healthz": "operations probe for load balancers, not an organisation's capability",
     "readyz": "operations probe for load balancers, not an organisation's capability",
     "switch_organisation": "a token belongs to one organisation; switching is a browser "

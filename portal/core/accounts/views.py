@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal.core.permissions import has_perm
+from portal.core.sso.selectors import required_configuration_for_email
 from portal.core.tenancy import get_visible_or_404
 
 from . import selectors, services
@@ -169,6 +170,9 @@ def invitation_accept(request, token: str):
         return render(
             request, "accounts/invitation_login.html", {**context, "login_url": login_url}
         )
+    if user is None and required_configuration_for_email(invitation.email) is not None:
+        # SSO required for this address: no password; the first SSO sign-in accepts.
+        return render(request, "sso/invitation_sso.html", context)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email) if not user else None
     if request.method == "POST" and (user is not None or form.is_valid()):
         try:

@@ -15,6 +15,7 @@ from portal.core.accounts.api import InvitationViewSet, MemberViewSet, TokenView
 from portal.core.audit.api import AuditEventViewSet
 from portal.core.jobs.api import JobView
 from portal.core.notifications.api import NotificationViewSet
+from portal.core.sso.api import SsoConfigurationView
 from portal.core.webhooks.api import WebhookViewSet
 from portal.top.dashboards.api import DashboardView
 from portal.top.reports.api import ReportDetailView, ReportFileView, ReportRequestView
@@ -98,6 +99,7 @@ v1 = [
     path("dashboard/", DashboardView.as_view(), name="api-dashboard"),
     path("jobs/<int:pk>/", JobView.as_view(), name="api-job"),
     path("risk-appetite/", RiskAppetiteView.as_view(), name="api-risk-appetite"),
+    path("sso/", SsoConfigurationView.as_view(), name="api-sso"),
     path("reassessments/", ReassessmentsView.as_view(), name="api-reassessments"),
     path("fourth-parties/", FourthPartiesView.as_view(), name="api-fourth-parties"),
     path("reports/<slug:kind>/<int:pk>/", ReportDetailView.as_view(), name="report-detail"),
