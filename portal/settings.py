@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "portal.core.notifications",
     "portal.core.jobs",
     "portal.core.webhooks",
+    "portal.core.scim",
     # layers 2-4: domain apps
     "suppliers",
     "suppliers.incidents",

@@ -56,6 +56,7 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "audit.view": is_care_admin | is_security | is_supplier_owner,
     "api.use_tokens": is_member,
     "webhooks.manage": is_care_admin | is_supplier_owner,
+    "scim.manage": is_care_admin,
     # care organisation work (used by the domain apps)
     "care.read": is_care_reader,
     "suppliers.manage": is_procurement,
