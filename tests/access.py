@@ -1976,6 +1976,37 @@ ROUTES += [
         for name, key in (("scim_token_revoke", "token"), ("scim_mapping_delete", "mapping"))
         for method in ("get", "post")
     ],
+    _api("scim-token-list", ("care_admin",)),
+    _api(
+        "scim-token-list",
+        ("care_admin",),
+        method="post",
+        data=lambda cast, world: {"name": "Entra ID"},
+    ),
+    _api(
+        "scim-token-detail",
+        ("care_admin",),
+        method="delete",
+        setup=_scim_world,
+        kwargs=_pk("token"),
+        ok=(204,),
+    ),
+    _api("scim-group-role-list", ("care_admin",), setup=_scim_world),
+    _api(
+        "scim-group-role-list",
+        ("care_admin",),
+        method="post",
+        data=lambda cast, world: {"group_name": "KW-Inkoop", "role": "procurement"},
+        ok=(201,),
+    ),
+    _api(
+        "scim-group-role-detail",
+        ("care_admin",),
+        method="delete",
+        setup=_scim_world,
+        kwargs=_pk("mapping"),
+        ok=(204,),
+    ),
     # The SCIM protocol itself: only the organisation's SCIM token (Bearer) opens it; without
     # one it is 401, and a person's browser session is refused (403) whatever the role.
     *[

@@ -46,6 +46,9 @@ PARITY: dict[str, tuple[str, ...]] = {
     "webhook_delete": ("webhook-detail",),
     "webhook_ping": ("webhook-ping",),
     "webhook_redeliver": ("webhook-redeliver",),
+    "scim_settings": ("scim-token-list", "scim-group-role-list"),
+    "scim_token_revoke": ("scim-token-detail",),
+    "scim_mapping_delete": ("scim-group-role-detail",),
     "relationship_detail": ("relationship-detail",),
     "relationship_risk": ("relationship-risk",),
     "supplier_list": ("supplier-list",),
@@ -198,13 +201,6 @@ NO_API: dict[str, str] = {
     "rapid_export": "a spreadsheet of the rapid questionnaire's figures and assessments, which "
     "the detail endpoint gives",
     "rapid_summary": "a one-page PDF for the board of the figures the detail endpoint gives",
-    "scim_settings": "a SCIM token is the identity provider's credential, created (shown once) "
-    "by an administrator in the browser, like the group-to-role table; what the identity "
-    "provider itself does goes through the SCIM 2.0 protocol at /scim/v2/",
-    "scim_token_revoke": "revoking the identity provider's SCIM token is done by an "
-    "administrator in the browser, after a confirmation",
-    "scim_mapping_delete": "the group-to-role table is edited by an administrator in the "
-    "browser; roles follow at once (members and their roles are in the members endpoint)",
     "incident_raise_finding": "open work: a finding raised from an incident is read and worked "
     "through the findings endpoints, but raising it is in the browser only so far",
 }

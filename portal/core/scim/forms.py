@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.accounts.models import CARE_ROLES
+from .models import CARE_ROLE_CHOICES
 
 
 class TokenForm(forms.Form):
@@ -19,4 +19,4 @@ class MappingForm(forms.Form):
         max_length=254,
         help_text=_("Exactly as the identity provider sends it (the group's display name)."),
     )
-    role = forms.ChoiceField(label=_("Role"), choices=[(r.value, r.label) for r in CARE_ROLES])
+    role = forms.ChoiceField(label=_("Role"), choices=CARE_ROLE_CHOICES)

@@ -19,6 +19,7 @@ from portal.core.accounts.models import CARE_ROLES, Membership, Organisation, Us
 from portal.core.tenancy import TenantQuerySet
 
 KEY_PREFIX = "scim_"
+CARE_ROLE_CHOICES = [(r.value, r.label) for r in CARE_ROLES]
 
 
 class ScimTokenQuerySet(TenantQuerySet):
@@ -145,9 +146,7 @@ class GroupRoleMapping(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="scim_group_roles"
     )
     group_name = models.CharField(_("group name"), max_length=254)
-    role = models.CharField(
-        _("role"), max_length=20, choices=[(r.value, r.label) for r in CARE_ROLES]
-    )
+    role = models.CharField(_("role"), max_length=20, choices=CARE_ROLE_CHOICES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GroupRoleMappingQuerySet.as_manager()
