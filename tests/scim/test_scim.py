@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
@@ -11,6 +13,7 @@ from portal.core.accounts.services import api_token_create, member_add
 from portal.core.audit.models import AuditEvent
 from portal.core.scim.models import ScimToken, ScimUser
 from portal.core.scim.services import mapping_add, scim_token_create, scim_token_revoke
+from tests.conftest import api_client_for
 from tests.conftest import client_for as _client
 from tests.scim.client import CT, ERROR, LIST, USER, ScimClient
 
@@ -436,3 +439,50 @@ def test_the_group_table_on_the_page_changes_roles(cast):
     )
     other = _client(cast.other_care_admin)
     assert other.post(f"/org/provisioning/mappings/{mapping.pk}/delete/").status_code == 404
+
+
+def test_the_api_manages_tokens_and_the_group_table(cast):
+    api = api_client_for(cast.care_admin)
+    created = api.post(
+        "/api/v1/scim/tokens/", data=json.dumps({"name": "Entra"}), content_type="application/json"
+    )
+    assert created.status_code == 201
+    key = created.json()["token"]
+    assert ScimClient(key).get("/Users").status == 200
+    listed = api.get("/api/v1/scim/tokens/").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert [r["name"] for r in rows] == ["Entra"] and "token" not in rows[0]  # shown once
+    assert key not in json.dumps(listed)
+
+    scim = ScimClient(key)
+    user_id = scim.create_user("via.api@zh.test").body["id"]
+    scim.create_group("Security", [user_id])
+    mapped = api.post(
+        "/api/v1/scim/group-roles/",
+        data=json.dumps({"group_name": "Security", "role": "security"}),
+        content_type="application/json",
+    )
+    assert mapped.status_code == 201
+    assert _membership(user_id).role == "security"
+    supplier_role = api.post(
+        "/api/v1/scim/group-roles/",
+        data=json.dumps({"group_name": "X", "role": "owner"}),
+        content_type="application/json",
+    )
+    assert supplier_role.status_code == 400
+    assert api.delete(f"/api/v1/scim/group-roles/{mapped.json()['id']}/").status_code == 204
+    assert _membership(user_id).role == "viewer"
+
+    token_id = created.json()["id"]
+    assert (
+        api_client_for(cast.other_care_admin).delete(f"/api/v1/scim/tokens/{token_id}/").status_code
+        == 404
+    )
+    assert (
+        api_client_for(cast.supplier_owner)
+        .post("/api/v1/scim/tokens/", data="{}", content_type="application/json")
+        .status_code
+        == 403
+    )
+    assert api.delete(f"/api/v1/scim/tokens/{token_id}/").status_code == 204
+    _error(ScimClient(key).get("/Users"), 401)
