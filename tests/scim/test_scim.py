@@ -486,3 +486,12 @@ def test_the_api_manages_tokens_and_the_group_table(cast):
     )
     assert api.delete(f"/api/v1/scim/tokens/{token_id}/").status_code == 204
     _error(ScimClient(key).get("/Users"), 401)
+
+
+def test_a_huge_body_is_refused_with_a_scim_error(cast):
+    scim = _scim(cast.hospital)
+    huge = json.dumps({"userName": "a@zh.test", "displayName": "x" * (6 * 1024 * 1024)})
+    _error(scim.raw("post", "/Users", huge), 413)
+    long_name = json.dumps({"userName": "a@zh.test", "displayName": "x" * 300})
+    _error(scim.raw("post", "/Users", long_name), 400, "invalidValue")
+    assert not ScimUser.objects.exists()

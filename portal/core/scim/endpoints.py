@@ -7,6 +7,7 @@ import uuid
 from functools import wraps
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -33,6 +34,10 @@ def scim_endpoint(*methods: str):
                 return error_response(error)
             except RequestDataTooBig:
                 return error_response(ScimError(413, _("The body is too large.")))
+            except IntegrityError:  # two requests creating the same name at once
+                return error_response(
+                    ScimError(409, _("This resource already exists."), "uniqueness")
+                )
 
         return wrapped
 
