@@ -13,7 +13,7 @@ class TokenForm(forms.Form):
     )
 
 
-class MappingForm(forms.Form):
+class GroupRoleForm(forms.Form):
     group_name = forms.CharField(
         label=_("Group name in the identity provider"),
         max_length=254,

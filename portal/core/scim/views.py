@@ -12,7 +12,7 @@ from portal.core.accounts.decorators import membership_required
 from portal.core.tenancy import get_visible_or_404
 
 from . import selectors, services
-from .forms import MappingForm, TokenForm
+from .forms import GroupRoleForm, TokenForm
 from .models import GroupRoleMapping, ScimToken
 from .services.roles import ROLE_ORDER
 
@@ -28,11 +28,11 @@ def _form_errors(form, exc: ValidationError) -> None:
 @membership_required("scim.manage")
 def scim_settings(request):
     membership = request.membership
-    token_form, mapping_form = TokenForm(), MappingForm()
+    token_form, mapping_form = TokenForm(), GroupRoleForm()
     new_key = None
     if request.method == "POST":
         if request.POST.get("action") == "mapping":
-            mapping_form = MappingForm(request.POST)
+            mapping_form = GroupRoleForm(request.POST)
             if mapping_form.is_valid():
                 try:
                     services.mapping_add(
