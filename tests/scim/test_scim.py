@@ -149,6 +149,10 @@ def test_patch_attributes_and_put(cast):
     )
     assert put.status == 200 and put.body["active"] is False
     assert not _membership(body["id"]).is_active
+    # A PUT that leaves `active` out does not bring the membership back.
+    put = scim.put_user(body["id"], {"schemas": [USER], "userName": "kees@zh.test"})
+    assert put.status == 200 and put.body["active"] is False
+    assert not _membership(body["id"]).is_active
     # The account's own e-mail address is not changed by one organisation's IdP.
     assert _membership(body["id"]).user.email == "kees@zh.test"
 

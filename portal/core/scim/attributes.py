@@ -78,9 +78,10 @@ def _set_user_attr(fields: dict, attr: str, value, sub: str | None = None) -> No
                 fields["email"] = email
 
 
-def user_fields(body: dict) -> dict:
-    """The fields of a User body (POST or PUT); userName is required."""
-    fields = {"active": True, "external_id": "", "display_name": "", "given_name": ""}
+def user_fields(body: dict, active: bool = True) -> dict:
+    """The fields of a User body (POST or PUT); userName is required. Without `active` the user
+    is `active` (a PUT passes the current state: leaving it out never revives a membership)."""
+    fields = {"active": active, "external_id": "", "display_name": "", "given_name": ""}
     fields["family_name"] = ""
     for key, value in body.items():
         if not isinstance(key, str) or key in ("schemas", "id", "meta", "groups"):

@@ -83,7 +83,7 @@ def user(request, organisation, scim_id: str):
         services.user_delete(scim_user=found, request=request)
         return scim_response(None, 204)
     if request.method == "PUT":
-        fields = attributes.user_fields(protocol.parse_body(request))
+        fields = attributes.user_fields(protocol.parse_body(request), active=found.active)
         found = services.user_update(scim_user=found, fields=fields, request=request)
     elif request.method == "PATCH":
         current = {name: getattr(found, name) for name in attributes.USER_FIELDS}
