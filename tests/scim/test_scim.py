@@ -13,6 +13,7 @@ from portal.core.accounts.services import api_token_create, member_add
 from portal.core.audit.models import AuditEvent
 from portal.core.scim.models import ScimToken, ScimUser
 from portal.core.scim.services import mapping_add, scim_token_create, scim_token_revoke
+from portal.top.privacy.erasure import person_erase
 from tests.conftest import api_client_for
 from tests.conftest import client_for as _client
 from tests.scim.client import CT, ERROR, LIST, USER, ScimClient
@@ -499,3 +500,13 @@ def test_a_huge_body_is_refused_with_a_scim_error(cast):
     long_name = json.dumps({"userName": "a@zh.test", "displayName": "x" * 300})
     _error(scim.raw("post", "/Users", long_name), 400, "invalidValue")
     assert not ScimUser.objects.exists()
+
+
+def test_erasing_a_person_removes_the_identity_providers_record(cast):
+    scim = _scim(cast.hospital)
+    user_id = scim.create_user("vergeet.mij@zh.test", given="Vera", family="Vergeet").body["id"]
+    user = _membership(user_id).user
+    person_erase(user=user, confirmation="vergeet.mij@zh.test")
+    assert not ScimUser.objects.filter(scim_id=user_id).exists()
+    _error(scim.get_user(user_id), 404)
+    assert scim.filter_user_name("vergeet.mij@zh.test").body["totalResults"] == 0

@@ -5,7 +5,7 @@ audited; memberships change only through the accounts services."""
 from .groups import group_create, group_delete, group_update
 from .roles import apply_roles, mapping_add, mapping_delete, role_for
 from .tokens import scim_authenticate, scim_token_create, scim_token_revoke
-from .users import user_create, user_delete, user_update
+from .users import scim_users_forget, user_create, user_delete, user_update
 
 __all__ = [
     "apply_roles",
@@ -18,6 +18,7 @@ __all__ = [
     "scim_authenticate",
     "scim_token_create",
     "scim_token_revoke",
+    "scim_users_forget",
     "user_create",
     "user_delete",
     "user_update",

@@ -148,3 +148,10 @@ def user_delete(*, scim_user: ScimUser, request=None) -> None:
         actor_label=SCIM_ACTOR,
     )
     scim_user.delete()
+
+
+def scim_users_forget(*, user: User) -> int:
+    """AVG erasure: remove the identity providers' records of the person (userName, e-mail
+    address, names); their memberships are handled by the erasure itself."""
+    count, _detail = ScimUser.objects.filter(membership__user=user).delete()
+    return count
