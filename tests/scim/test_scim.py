@@ -510,3 +510,23 @@ def test_erasing_a_person_removes_the_identity_providers_record(cast):
     assert not ScimUser.objects.filter(scim_id=user_id).exists()
     _error(scim.get_user(user_id), 404)
     assert scim.filter_user_name("vergeet.mij@zh.test").body["totalResults"] == 0
+
+
+def test_the_organisation_export_holds_the_provisioning_records(cast):
+    import io
+    import zipfile
+
+    from portal.top.privacy.export import organisation_export
+
+    scim = _scim(cast.hospital)
+    user_id = scim.create_user("in.export@zh.test").body["id"]
+    scim.create_group("KW-Lezers", [user_id])
+    mapping_add(organisation=cast.hospital, group_name="KW-Lezers", role="viewer", actor=None)
+    _scim(cast.other_care).create_user("niet.in.export@andere.test")
+    buf = io.BytesIO()
+    organisation_export(organisation=cast.hospital, out=buf)
+    archive = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    text = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
+    assert "in.export@zh.test" in text and "KW-Lezers" in text
+    assert "niet.in.export@andere.test" not in text
+    assert ScimToken.objects.get(organisation=cast.hospital).key_hash not in text
