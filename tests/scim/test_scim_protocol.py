@@ -5,16 +5,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.test import Client
 
 from portal.core.accounts.models import ApiToken, Membership
 from portal.core.accounts.services import api_token_create, member_add
 from portal.core.audit.models import AuditEvent
-from portal.core.scim.models import ScimToken, ScimUser
+from portal.core.scim.models import ScimUser
 from portal.core.scim.services import mapping_add, scim_token_create, scim_token_revoke
-from portal.top.privacy.erasure import person_erase
-from tests.conftest import api_client_for
 from tests.conftest import client_for as _client
 from tests.scim.client import CT, ERROR, LIST, USER, ScimClient
 
@@ -247,9 +244,6 @@ def test_a_supplier_person_gets_only_a_care_membership(cast):
     assert cast.supplier_owner.is_active
 
 
-# -- other organisations -------------------------------------------------------------------------
-
-
 def test_a_token_of_one_organisation_cannot_reach_another(cast):
     a, b = _scim(cast.hospital), _scim(cast.other_care)
     user_id = a.create_user("alleen.a@zh.test").body["id"]
@@ -275,26 +269,6 @@ def test_a_token_of_one_organisation_cannot_reach_another(cast):
     membership = _membership(user_id)
     assert membership.is_active and membership.organisation == cast.hospital
     assert a.get_group(group_id).body["members"][0]["value"] == user_id
-
-
-def test_a_supplier_cannot_get_a_scim_token(cast):
-    with pytest.raises(ValidationError):
-        scim_token_create(organisation=cast.supplier, name="IdP", actor=None)
-    response = _client(cast.supplier_owner).post(
-        "/org/provisioning/", {"action": "token", "name": "IdP"}
-    )
-    assert response.status_code == 403
-    assert not ScimToken.objects.filter(organisation=cast.supplier).exists()
-    # Even a token row put on a supplier by hand does not work.
-    key = ScimToken.new_key()
-    ScimToken.objects.create(
-        organisation=cast.supplier, name="x", prefix=key[:12], key_hash=ScimToken.hash_key(key)
-    )
-    _error(ScimClient(key).create_user("x@lev.test"), 403)
-    assert not ScimUser.objects.exists()
-
-
-# -- authentication and malformed requests ---------------------------------------------------------
 
 
 def test_authentication(cast):
@@ -388,111 +362,6 @@ def test_discovery_documents(cast):
     _error(scim.get("/Schemas/urn:x"), 404)
 
 
-# -- the administrator's page --------------------------------------------------------------------
-
-
-def test_the_administrator_creates_and_revokes_a_token_on_the_page(cast):
-    page = _client(cast.care_admin)
-    response = page.post("/org/provisioning/", {"action": "token", "name": "Entra ID"})
-    assert response.status_code == 200
-    key = response.context["new_key"]
-    assert key.startswith("scim_") and key.encode() in response.content
-    token = ScimToken.objects.get(organisation=cast.hospital)
-    assert token.key_hash == ScimToken.hash_key(key)
-    assert key.encode() not in page.get("/org/provisioning/").content  # shown once
-    assert ScimClient(key).get("/Users").status == 200
-
-    assert page.get(f"/org/provisioning/tokens/{token.pk}/revoke/").status_code == 200
-    assert page.post(f"/org/provisioning/tokens/{token.pk}/revoke/").status_code == 302
-    _error(ScimClient(key).get("/Users"), 401)
-    assert (
-        AuditEvent.objects.filter(
-            action__in=("scim.token_created", "scim.token_revoked"), actor=cast.care_admin.user
-        ).count()
-        == 2
-    )
-
-
-def test_the_group_table_on_the_page_changes_roles(cast):
-    scim = _scim(cast.hospital)
-    user_id = scim.create_user("jan@zh.test").body["id"]
-    scim.create_group("Inkoop", [user_id])
-    page = _client(cast.care_admin)
-    response = page.post(
-        "/org/provisioning/", {"action": "mapping", "group_name": "Inkoop", "role": "procurement"}
-    )
-    assert response.status_code == 302
-    assert _membership(user_id).role == "procurement"
-    # The same group twice, or a supplier role: refused on the form.
-    again = page.post(
-        "/org/provisioning/", {"action": "mapping", "group_name": "inkoop", "role": "admin"}
-    )
-    assert again.status_code == 200 and again.context["mapping_form"].errors
-    owner = page.post(
-        "/org/provisioning/", {"action": "mapping", "group_name": "X", "role": "owner"}
-    )
-    assert owner.status_code == 200 and owner.context["mapping_form"].errors
-    listing = page.get("/org/provisioning/")
-    assert b"Inkoop" in listing.content
-    mapping = listing.context["mappings"][0]
-    assert page.post(f"/org/provisioning/mappings/{mapping.pk}/delete/").status_code == 302
-    assert _membership(user_id).role == "viewer"
-    assert AuditEvent.objects.filter(action="scim.mapping_deleted").exists()
-    # Another organisation's administrator cannot delete it (404).
-    mapping = mapping_add(
-        organisation=cast.hospital, group_name="Bestuur", role="board", actor=None
-    )
-    other = _client(cast.other_care_admin)
-    assert other.post(f"/org/provisioning/mappings/{mapping.pk}/delete/").status_code == 404
-
-
-def test_the_api_manages_tokens_and_the_group_table(cast):
-    api = api_client_for(cast.care_admin)
-    created = api.post(
-        "/api/v1/scim/tokens/", data=json.dumps({"name": "Entra"}), content_type="application/json"
-    )
-    assert created.status_code == 201
-    key = created.json()["token"]
-    assert ScimClient(key).get("/Users").status == 200
-    listed = api.get("/api/v1/scim/tokens/").json()
-    rows = listed["results"] if isinstance(listed, dict) else listed
-    assert [r["name"] for r in rows] == ["Entra"] and "token" not in rows[0]  # shown once
-    assert key not in json.dumps(listed)
-
-    scim = ScimClient(key)
-    user_id = scim.create_user("via.api@zh.test").body["id"]
-    scim.create_group("Security", [user_id])
-    mapped = api.post(
-        "/api/v1/scim/group-roles/",
-        data=json.dumps({"group_name": "Security", "role": "security"}),
-        content_type="application/json",
-    )
-    assert mapped.status_code == 201
-    assert _membership(user_id).role == "security"
-    supplier_role = api.post(
-        "/api/v1/scim/group-roles/",
-        data=json.dumps({"group_name": "X", "role": "owner"}),
-        content_type="application/json",
-    )
-    assert supplier_role.status_code == 400
-    assert api.delete(f"/api/v1/scim/group-roles/{mapped.json()['id']}/").status_code == 204
-    assert _membership(user_id).role == "viewer"
-
-    token_id = created.json()["id"]
-    assert (
-        api_client_for(cast.other_care_admin).delete(f"/api/v1/scim/tokens/{token_id}/").status_code
-        == 404
-    )
-    assert (
-        api_client_for(cast.supplier_owner)
-        .post("/api/v1/scim/tokens/", data="{}", content_type="application/json")
-        .status_code
-        == 403
-    )
-    assert api.delete(f"/api/v1/scim/tokens/{token_id}/").status_code == 204
-    _error(ScimClient(key).get("/Users"), 401)
-
-
 def test_a_huge_body_is_refused_with_a_scim_error(cast):
     scim = _scim(cast.hospital)
     huge = json.dumps({"userName": "a@zh.test", "displayName": "x" * (6 * 1024 * 1024)})
@@ -500,33 +369,3 @@ def test_a_huge_body_is_refused_with_a_scim_error(cast):
     long_name = json.dumps({"userName": "a@zh.test", "displayName": "x" * 300})
     _error(scim.raw("post", "/Users", long_name), 400, "invalidValue")
     assert not ScimUser.objects.exists()
-
-
-def test_erasing_a_person_removes_the_identity_providers_record(cast):
-    scim = _scim(cast.hospital)
-    user_id = scim.create_user("vergeet.mij@zh.test", given="Vera", family="Vergeet").body["id"]
-    user = _membership(user_id).user
-    person_erase(user=user, confirmation="vergeet.mij@zh.test")
-    assert not ScimUser.objects.filter(scim_id=user_id).exists()
-    _error(scim.get_user(user_id), 404)
-    assert scim.filter_user_name("vergeet.mij@zh.test").body["totalResults"] == 0
-
-
-def test_the_organisation_export_holds_the_provisioning_records(cast):
-    import io
-    import zipfile
-
-    from portal.top.privacy.export import organisation_export
-
-    scim = _scim(cast.hospital)
-    user_id = scim.create_user("in.export@zh.test").body["id"]
-    scim.create_group("KW-Lezers", [user_id])
-    mapping_add(organisation=cast.hospital, group_name="KW-Lezers", role="viewer", actor=None)
-    _scim(cast.other_care).create_user("niet.in.export@andere.test")
-    buf = io.BytesIO()
-    organisation_export(organisation=cast.hospital, out=buf)
-    archive = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
-    text = b"".join(archive.read(n) for n in archive.namelist()).decode("utf-8", "replace")
-    assert "in.export@zh.test" in text and "KW-Lezers" in text
-    assert "niet.in.export@andere.test" not in text
-    assert ScimToken.objects.get(organisation=cast.hospital).key_hash not in text
