@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "portal.core.jobs",
     "portal.core.webhooks",
     "portal.core.sso",
+    "portal.core.scim",
     # layers 2-4: domain apps
     "suppliers",
     "suppliers.incidents",

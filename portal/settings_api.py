@@ -45,5 +45,7 @@ SPECTACULAR_SETTINGS = {
         "ClauseStatusEnum": "contracts.models.ClauseStatus",
         "DocumentKindEnum": "suppliers.models.DocumentKind",
         "ContractDocumentKindEnum": "contracts.models.ContractDocumentKind",
+        "CareRoleEnum": "portal.core.scim.models.CARE_ROLE_CHOICES",
+        "RoleEnum": "portal.core.accounts.models.Role",
     },
 }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("portal.core.jobs.urls")),
     path("", include("portal.core.webhooks.urls")),
     path("", include("portal.core.sso.urls")),
+    path("", include("portal.core.scim.urls")),
     path("", include("portal.top.dossier.urls")),
     path("", include("suppliers.urls")),
     path("", include("suppliers.incidents.urls")),

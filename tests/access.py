@@ -2071,3 +2071,130 @@ ROUTES += [
         },
     ),
 ]
+
+
+# -- provisioning with SCIM (issue 18 §2) ----------------------------------------------------------
+
+
+def _scim_world(cast) -> dict:
+    from portal.core.scim.services import (
+        group_create,
+        mapping_add,
+        scim_token_create,
+        user_create,
+    )
+
+    token, _key = scim_token_create(organisation=cast.hospital, name="Entra ID", actor=None)
+    mapping = mapping_add(
+        organisation=cast.hospital, group_name="KW-Lezers", role="viewer", actor=None
+    )
+    user = user_create(
+        organisation=cast.hospital,
+        fields={
+            "user_name": "scim@zh.test",
+            "email": "scim@zh.test",
+            "external_id": "",
+            "display_name": "",
+            "given_name": "",
+            "family_name": "",
+            "active": True,
+        },
+    )
+    group = group_create(
+        organisation=cast.hospital,
+        fields={"display_name": "KW-Lezers", "external_id": "", "members": [str(user.scim_id)]},
+    )
+    return {"token": token, "mapping": mapping, "scim_user": user, "group": group}
+
+
+ROUTES += [
+    Route("scim_settings", allowed=("care_admin",)),
+    Route(
+        "scim_settings",
+        method="post",
+        allowed=("care_admin",),
+        data=lambda cast, world: {"action": "token", "name": "Entra ID"},
+    ),
+    *[
+        Route(
+            name,
+            method=method,
+            allowed=("care_admin",),
+            setup=_scim_world,
+            kwargs=_pk(key),
+        )
+        for name, key in (("scim_token_revoke", "token"), ("scim_mapping_delete", "mapping"))
+        for method in ("get", "post")
+    ],
+    _api("scim-token-list", ("care_admin",)),
+    _api(
+        "scim-token-list",
+        ("care_admin",),
+        method="post",
+        data=lambda cast, world: {"name": "Entra ID"},
+    ),
+    _api(
+        "scim-token-detail",
+        ("care_admin",),
+        method="delete",
+        setup=_scim_world,
+        kwargs=_pk("token"),
+        ok=(204,),
+    ),
+    _api("scim-group-role-list", ("care_admin",), setup=_scim_world),
+    _api(
+        "scim-group-role-list",
+        ("care_admin",),
+        method="post",
+        data=lambda cast, world: {"group_name": "KW-Inkoop", "role": "procurement"},
+        ok=(201,),
+    ),
+    _api(
+        "scim-group-role-detail",
+        ("care_admin",),
+        method="delete",
+        setup=_scim_world,
+        kwargs=_pk("mapping"),
+        ok=(204,),
+    ),
+    # The SCIM protocol itself: only the organisation's SCIM token (Bearer) opens it; without
+    # one it is 401, and a person's browser session is refused (403) whatever the role.
+    *[
+        Route(name, allowed=(), api=True, method=method, setup=_scim_world)
+        for name, method in (
+            ("scim_users", "get"),
+            ("scim_users", "post"),
+            ("scim_groups", "get"),
+            ("scim_groups", "post"),
+            ("scim_service_provider_config", "get"),
+            ("scim_resource_types", "get"),
+            ("scim_schemas", "get"),
+        )
+    ],
+    *[
+        Route(
+            name,
+            allowed=(),
+            api=True,
+            method=method,
+            setup=_scim_world,
+            kwargs=lambda cast, world, key=key: {"scim_id": str(world[key].scim_id)},
+        )
+        for name, key in (("scim_user", "scim_user"), ("scim_group", "group"))
+        for method in ("get", "put", "patch", "delete")
+    ],
+    Route(
+        "scim_resource_type",
+        allowed=(),
+        api=True,
+        kwargs=lambda cast, world: {"name": "User"},
+        kwargs_are_objects=False,
+    ),
+    Route(
+        "scim_schema",
+        allowed=(),
+        api=True,
+        kwargs=lambda cast, world: {"urn": "urn:ietf:params:scim:schemas:core:2.0:User"},
+        kwargs_are_objects=False,
+    ),
+]

@@ -57,6 +57,7 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     "api.use_tokens": is_member,
     "webhooks.manage": is_care_admin | is_supplier_owner,
     "sso.manage": is_care_admin,
+    "scim.manage": is_care_admin,
     # care organisation work (used by the domain apps)
     "care.read": is_care_reader,
     "suppliers.manage": is_procurement,

@@ -26,6 +26,7 @@ PROJECT_APPS = (
     "questionnaires",
     "contracts",
     "reports",
+    "scim",
 )
 
 

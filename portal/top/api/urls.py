@@ -15,6 +15,7 @@ from portal.core.accounts.api import InvitationViewSet, MemberViewSet, TokenView
 from portal.core.audit.api import AuditEventViewSet
 from portal.core.jobs.api import JobView
 from portal.core.notifications.api import NotificationViewSet
+from portal.core.scim.api import GroupRoleViewSet, ScimTokenViewSet
 from portal.core.sso.api import SsoConfigurationView
 from portal.core.webhooks.api import WebhookViewSet
 from portal.top.dashboards.api import DashboardView
@@ -57,6 +58,8 @@ router.register("decisions", DecisionViewSet, basename="decision")
 router.register("notifications", NotificationViewSet, basename="notification")
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("webhooks", WebhookViewSet, basename="webhook")
+router.register("scim/tokens", ScimTokenViewSet, basename="scim-token")
+router.register("scim/group-roles", GroupRoleViewSet, basename="scim-group-role")
 router.register("products", ProductViewSet, basename="product")
 router.register("documents", DocumentViewSet, basename="document")
 router.register("contracts", ContractViewSet, basename="contract")

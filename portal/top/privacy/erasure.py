@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from portal.core.accounts.erasure import erasure_blockers, user_pseudonymise
 from portal.core.accounts.models import Membership, Organisation, User
 from portal.core.audit.services import audit_pseudonymise, audit_record
+from portal.core.scim.services import scim_users_forget
 from suppliers.models import SupplierLink
 
 
@@ -58,7 +59,8 @@ def person_erase(
     the actor; without it (the operator's command) any account can be erased. The last owner
     or administrator of an organisation is never erased. The account is deactivated; name and
     e-mail address become a pseudonym in the user record, invitations, notifications, the
-    audit log and supplier contact addresses. Answers, evidence and messages stay, attributed
+    audit log and supplier contact addresses; identity providers' SCIM records of the person
+    are removed. Answers, evidence and messages stay, attributed
     to the pseudonym. The audit event names the pseudonym, never the erased address.
     """
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -75,6 +77,7 @@ def person_erase(
     old_email, old_name = user.email, user.name
 
     pseudonym = user_pseudonymise(user=user)
+    scim_users_forget(user=user)
     contacts = SupplierLink.objects.filter(contact_email__iexact=old_email).update(
         contact_email=pseudonym.email
     )

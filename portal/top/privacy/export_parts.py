@@ -24,6 +24,7 @@ from portal.core.accounts.models import ApiToken, Invitation, Membership, Organi
 from portal.core.audit.models import AuditEvent
 from portal.core.jobs.models import Job
 from portal.core.notifications.models import Notification
+from portal.core.scim.models import GroupRoleMapping, ScimGroup, ScimToken, ScimUser
 from portal.top.reports.models import Report
 from questionnaires.models import (
     Answer,
@@ -100,6 +101,15 @@ COMMON_PARTS = [
 
 
 CARE_PARTS = [
+    # provisioning from the organisation's identity provider (SCIM)
+    Part(
+        "scim.scimtoken",
+        lambda o: ScimToken.objects.filter(organisation=o),
+        exclude=("key_hash",),
+    ),
+    Part("scim.scimuser", lambda o: ScimUser.objects.filter(organisation=o)),
+    Part("scim.scimgroup", lambda o: ScimGroup.objects.filter(organisation=o)),
+    Part("scim.grouprolemapping", lambda o: GroupRoleMapping.objects.filter(organisation=o)),
     Part("questionnaires.profileaccess", lambda o: ProfileAccess.objects.filter(care_org=o)),
     Part(
         "suppliers.organisation",

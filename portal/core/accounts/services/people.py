@@ -55,6 +55,7 @@ def member_add(
     password: str | None = None,
     name: str = "",
     actor: User | None = None,
+    actor_label: str = "",
 ) -> Membership:
     """Create the user if needed and give them `role` in `organisation` (operators, demo)."""
     email = _clean_email(email)
@@ -83,7 +84,7 @@ def member_add(
         obj=membership,
         before=before,
         after={"email": email, "role": role},
-        actor_label="" if actor else "system",
+        actor_label=actor_label or ("" if actor else "system"),
     )
     return membership
 
@@ -109,7 +110,7 @@ def _last_manager(membership: Membership) -> bool:
 
 @transaction.atomic
 def membership_change_role(
-    *, membership: Membership, role: str, actor: User, request=None
+    *, membership: Membership, role: str, actor: User | None, request=None, actor_label: str = ""
 ) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     _check_role(membership.organisation, role)
@@ -130,16 +131,27 @@ def membership_change_role(
         before=before,
         after={"role": role},
         request=request,
+        actor_label=actor_label,
     )
     return membership
 
 
 @transaction.atomic
-def membership_deactivate(*, membership: Membership, actor: User, request=None) -> Membership:
+def membership_deactivate(
+    *,
+    membership: Membership,
+    actor: User | None,
+    request=None,
+    actor_label: str = "",
+    keep_last_manager: bool = True,
+) -> Membership:
+    """Deactivate the membership and revoke every API token of it at once. The last
+    administrator or owner is kept unless `keep_last_manager` is False (an identity provider
+    that deprovisions a person who left is obeyed)."""
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if not membership.is_active:
         raise ValidationError(_("This membership is already inactive."))
-    if _last_manager(membership):
+    if keep_last_manager and _last_manager(membership):
         raise ValidationError(_("The organisation needs at least one administrator or owner."))
     membership.is_active = False
     membership.save(update_fields=["is_active"])
@@ -152,6 +164,7 @@ def membership_deactivate(*, membership: Membership, actor: User, request=None) 
         before={"is_active": True, "role": membership.role},
         after={"is_active": False},
         request=request,
+        actor_label=actor_label,
     )
     return membership
 
