@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from portal.core.accounts.models import Membership, Organisation
+from questionnaires.assessments import answer_save, assessment_submit
+from questionnaires.models import RapidAssessment
+from questionnaires.rapid.services import rapid_assessment_start, rapid_send_run
 from suppliers.incidents.models import Incident
 from suppliers.incidents.services import (
     duty_set,
@@ -74,3 +78,35 @@ def load_incidents(orgs: dict[str, Organisation]) -> None:
     zcert = copy.duties.filter(key="zcert").first()
     if zcert is not None:
         duty_set(duty=zcert, actor=ciso.user, done=True)
+
+
+# What MedDossier answered to the rapid questionnaire about Azure (the other supplier has not).
+RAPID_ANSWERS = {
+    "KI-01": "no",
+    "KI-06": "Mira de Groot, security officer, 030 123 45 67, security@meddossier.example",
+}
+
+
+def load_rapid(orgs: dict[str, Organisation]) -> None:
+    """Ziekenhuis Rivierenland asks every supplier behind Azure (Microsoft) — MedDossier and
+    WolkZorg — the rapid questionnaire; MedDossier has answered (not affected), WolkZorg not."""
+    care = orgs["rivierenland"]
+    if RapidAssessment.objects.filter(care_org=care).exists():
+        return
+    ciso = Membership.objects.filter(organisation=care, role="security").first()
+    if ciso is None:
+        return
+    try:
+        rapid = rapid_assessment_start(
+            care_org=care, actor=ciso.user, fourth_party="Azure (Microsoft)"
+        )
+    except ValidationError:
+        return  # nothing live behind Azure in this demo
+    rapid_send_run(job=rapid.job)  # at once; the queued run then finds everything handled
+    answered = rapid.assessments.filter(relationship__supplier=orgs["meddossier"]).first()
+    if answered is None:
+        return
+    respondent = Membership.objects.filter(organisation=orgs["meddossier"]).first().user
+    for code, value in RAPID_ANSWERS.items():
+        answer_save(assessment=answered, code=code, value=value, actor=respondent)
+    assessment_submit(assessment=answered, actor=respondent)

@@ -10,7 +10,7 @@ from .advisories import load_advisories
 from .assessments import _load_assessments, _load_findings_and_decisions
 from .contracts import _load_contracts, _load_exit_notes
 from .documents import _load_documents_and_collaboration
-from .incidents import load_incidents
+from .incidents import load_incidents, load_rapid
 from .matching import load_matching
 from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from .relationships import _load_products, _load_relationships
@@ -44,6 +44,7 @@ def load_demo() -> list[tuple[str, str]]:
     _load_contracts(orgs)
     _load_exit_notes(orgs)
     load_incidents(orgs)
+    load_rapid(orgs)
     load_matching(orgs)
     load_sharing(orgs)
     load_advisories(orgs)
