@@ -318,3 +318,72 @@ def bench_rapid_send(n: int = 500) -> list[tuple[str, float]]:
         ("find the relationships behind one fourth party (1,000 of 2,000)", find_ms),
         (f"rapid questionnaire to {n} relationships: the whole job (one run)", send_ms),
     ]
+
+
+def bench_incident_page(customers: int = 1000) -> list[tuple[str, float]]:
+    """Issue 19: a supplier with 1,000 customers reports an incident on its product (delivered
+    to every customer), then opens the incident page, which lists who has read it."""
+    from django.utils import timezone
+
+    from portal.core.accounts.models import Organisation
+    from suppliers.incidents.services import incident_report
+    from suppliers.models import Product, Relationship, SupplierLink
+
+    supplier = organisation_create(slug="bench-epd", name="EPD Vendor", kind="supplier")
+    owner = member_add(organisation=supplier, email="owner@epd.test", role="owner")
+    product = Product.objects.create(supplier=supplier, name="EPD")
+    cares = Organisation.objects.bulk_create(
+        Organisation(slug=f"bench-care-{i}", name=f"Zorg {i:04d}", kind="care")
+        for i in range(customers)
+    )
+    SupplierLink.objects.bulk_create(SupplierLink(care_org=c, supplier=supplier) for c in cares)
+    rels = Relationship.objects.bulk_create(
+        Relationship(
+            care_org=c,
+            supplier=supplier,
+            name="EPD",
+            status="active",
+            supplier_types=["epd"],
+            intake_data=3,
+            intake_volume=2,
+            intake_continuity=3,
+            intake_access=2,
+            intake_substitutability=2,
+        )
+        for c in cares
+    )
+    through = Relationship.products.through
+    through.objects.bulk_create(through(relationship_id=r.pk, product_id=product.pk) for r in rels)
+    start = time.perf_counter()
+    incident = incident_report(
+        supplier=supplier,
+        actor=owner.user,
+        title="Storing",
+        description="Benchmark",
+        products=[product],
+        detected_at=timezone.now(),
+    )
+    report_ms = (time.perf_counter() - start) * 1000
+    if incident.recipients.count() != customers:
+        raise RuntimeError(f"delivered to {incident.recipients.count()} of {customers}")
+    half = list(incident.recipients.order_by("pk").values_list("pk", flat=True)[: customers // 2])
+    incident.recipients.filter(pk__in=half).update(acknowledged_at=timezone.now())
+    client = Client()
+    client.force_login(owner.user, backend="django.contrib.auth.backends.ModelBackend")
+
+    def page():
+        if client.get(f"/incidents/{incident.pk}/").status_code != 200:
+            raise RuntimeError("the incident page failed")
+
+    def bare():
+        if client.get("/bench/bare/").status_code != 200:
+            raise RuntimeError("the bare view is missing")
+
+    with override_settings(ROOT_URLCONF="benchmarks.urls_bench"):
+        bare_ms = timed(bare, repeat=15)
+    return [
+        ("bare view, signed in (the supplier's owner; 1 query)", bare_ms),
+        (f"report an incident to {customers:,} customers (delivery, one run)", report_ms),
+        (f"supplier's incident page, {customers:,} customers, half acknowledged", timed(page)),
+        ("supplier's incident list", timed(lambda: client.get("/incidents/"), repeat=9)),
+    ]

@@ -25,6 +25,7 @@ from django.test.utils import setup_test_environment  # noqa: E402
 
 from benchmarks.micro import (  # noqa: E402
     bench_customer_sheet,
+    bench_incident_page,
     bench_questionnaire_page,
     bench_rapid_send,
     bench_rescore,
@@ -50,8 +51,8 @@ def main() -> None:
     if "--questionnaire-page" in sys.argv:  # only the questionnaire page and autosave
         _report(bench_questionnaire_page(yaml_text))
         return
-    if "--rapid" in sys.argv:  # only the rapid questionnaire (issue 19)
-        _report(bench_rapid_send())
+    if "--rapid" in sys.argv:  # only the rapid questionnaire and the incident page (issue 19)
+        _report(bench_rapid_send() + bench_incident_page())
         return
     results.append(
         ("parse + validate 300-question YAML", timed(lambda: parse_questionnaire(yaml_text)))
@@ -172,6 +173,7 @@ def main() -> None:
     results.extend(bench_questionnaire_page(yaml_text))
     results.append(("re-score 2,000 relationships after a risk-appetite change", bench_rescore()))
     results.extend(bench_rapid_send())
+    results.extend(bench_incident_page())
 
     _report(results)
 
