@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
@@ -57,6 +58,14 @@ def test_product_tree_is_read_through_nested_branches_and_loose_names():
         ("Acme Inc.", "Portal", "2.1"),
         ("", "Loose Tool 3", ""),
     ]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The services' messages in English, whatever language an earlier test left active in
+    this thread (the expectations below are English)."""
+    with translation.override("en"):
+        yield
 
 
 # --- parsing: malformed and hostile documents ---------------------------------------------
