@@ -2198,3 +2198,8 @@ ROUTES += [
         kwargs_are_objects=False,
     ),
 ]
+
+# Joint assessments (DESIGN §14) keep their routes in their own module.
+from tests.access_joint import joint_routes  # noqa: E402 - needs the helpers above
+
+ROUTES += joint_routes()

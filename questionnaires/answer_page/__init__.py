@@ -15,6 +15,7 @@ from django.db.models import F, prefetch_related_objects
 
 from .. import assessments as svc
 from ..assignments import assignments_of
+from ..joint.selectors import joint_banner
 from .autosave import autosave_context
 from .labels import CARE_UNSHOWN, UNSHOWN, _url_maker
 from .parts import _flags, _items, _lang, _layout, _mark_editable, _mark_prefilled_from_bank
@@ -122,6 +123,7 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
         ]
     return {
         **flags,
+        "joint_banner": joint_banner(a, request.membership),
         "sections": shown,
         "section_nav": nav if len(nav) > 1 else [],
         "section_here": current_entry(nav),

@@ -225,7 +225,10 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.assessment",
-        lambda o: Assessment.objects.filter(relationship__supplier=o).exclude(status="draft"),
+        # never a joint participant's copy: the supplier's round is the lead's (DESIGN §14)
+        lambda o: Assessment.objects.filter(relationship__supplier=o, joint_source=None).exclude(
+            status="draft"
+        ),
         fields=(
             "id",
             "relationship",
@@ -242,9 +245,9 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.answer",
-        lambda o: Answer.objects.filter(assessment__relationship__supplier=o).exclude(
-            assessment__status="draft"
-        ),
+        lambda o: Answer.objects.filter(
+            assessment__relationship__supplier=o, assessment__joint_source=None
+        ).exclude(assessment__status="draft"),
         fields=(
             "id",
             "assessment",
@@ -264,14 +267,16 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.evidence",
-        lambda o: Evidence.objects.filter(answer__assessment__relationship__supplier=o).exclude(
-            answer__assessment__status="draft"
-        ),
+        lambda o: Evidence.objects.filter(
+            answer__assessment__relationship__supplier=o, answer__assessment__joint_source=None
+        ).exclude(answer__assessment__status="draft"),
     ),
     Part(
         "questionnaires.answermessage",
         lambda o: AnswerMessage.objects.filter(
-            answer__assessment__relationship__supplier=o, internal=False
+            answer__assessment__relationship__supplier=o,
+            answer__assessment__joint_source=None,
+            internal=False,
         ).exclude(answer__assessment__status="draft"),
     ),
     Part(
