@@ -52,7 +52,7 @@ class StartedSerializer(serializers.Serializer):
     relationships = serializers.IntegerField(help_text="live relationships it is sent to")
 
 
-class PreviewMatchSerializer(serializers.Serializer):
+class RapidPreviewMatchSerializer(serializers.Serializer):
     relationship = serializers.IntegerField()
     supplier = serializers.CharField()
     product = serializers.CharField()
@@ -60,9 +60,9 @@ class PreviewMatchSerializer(serializers.Serializer):
     reason = serializers.ChoiceField(choices=reach.NameMatch.choices)
 
 
-class PreviewSerializer(serializers.Serializer):
+class RapidPreviewSerializer(serializers.Serializer):
     fourth_party = serializers.CharField()
-    matches = PreviewMatchSerializer(many=True)
+    matches = RapidPreviewMatchSerializer(many=True)
 
 
 class RapidSerializer(serializers.Serializer):
@@ -141,7 +141,7 @@ class RapidAssessmentViewSet(
         parameters=[
             OpenApiParameter("fourth_party", str, required=True, description="a name as typed")
         ],
-        responses={200: PreviewSerializer},
+        responses={200: RapidPreviewSerializer},
         description="What a rapid questionnaire about a fourth party would reach, matched "
         "loosely: case, accents, punctuation, parentheses, legal forms (B.V., Inc., Ltd.) and "
         "word order do not count, and a name whose words all appear in the other matches "
@@ -166,4 +166,4 @@ class RapidAssessmentViewSet(
             }
             for b in found
         ]
-        return Response(PreviewSerializer({"fourth_party": name, "matches": matches}).data)
+        return Response(RapidPreviewSerializer({"fourth_party": name, "matches": matches}).data)

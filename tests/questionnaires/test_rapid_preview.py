@@ -187,3 +187,12 @@ def test_api_keeps_its_exact_match_and_offers_the_preview(
     )
     assert confirmed.status_code == 202 and confirmed.json()["relationships"] == 1
     assert RapidAssessment.objects.count() == 2
+
+
+def test_the_preview_costs_one_query_however_many_relationships(cast, django_assert_num_queries):
+    for round_ in (1, 2):
+        for n in range(3):
+            _supplier(cast, cast.hospital, f"S{round_}{n}", "Azure (Microsoft)")
+        with django_assert_num_queries(1):
+            found = reach.fourth_party_candidates(care_org=cast.hospital, name="azure")
+        assert len(found) == 3 * round_
