@@ -87,6 +87,7 @@ urlpatterns = [
     ),
     path("rapid-assessments/", rv.rapid_list, name="rapid_list"),
     path("rapid-assessments/start/", rv.rapid_start, name="rapid_start"),
+    path("rapid-assessments/preview/", rv.rapid_preview, name="rapid_preview"),
     path("rapid-assessments/<int:pk>/", rv.rapid_detail, name="rapid_detail"),
     path("rapid-assessments/<int:pk>/export/", rv.rapid_export, name="rapid_export"),
     path("rapid-assessments/<int:pk>/summary.pdf", rv.rapid_summary_pdf, name="rapid_summary"),

@@ -1421,6 +1421,19 @@ ROUTES: list[Route] = [
         setup=lambda cast: _rapid(cast),
         data=lambda cast, w: {"pick": "fourth_party", "fourth_party": "Azure"},
     ),
+    Route(
+        "rapid_preview",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        query="?fourth_party=Azure",
+    ),
+    Route(
+        "rapid-assessment-preview",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        query="?fourth_party=Azure",
+        api=True,
+    ),
     *[
         Route(
             name,

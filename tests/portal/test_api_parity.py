@@ -125,6 +125,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     "report_download": ("report-file",),
     "rapid_list": ("rapid-assessment-list",),
     "rapid_start": ("rapid-assessment-list",),
+    "rapid_preview": ("rapid-assessment-preview",),
     "rapid_detail": ("rapid-assessment-detail",),
     "csaf_list": ("advisory-list",),
     "csaf_upload": ("advisory-list",),
