@@ -16,9 +16,10 @@ def _third(cast):
     """A third care organisation with its own relationship with the cast's supplier."""
     from portal.core.accounts.services import member_add, organisation_create
     from suppliers.services import relationship_create, supplier_register
+    from tests.conftest import PASSWORD
 
     org = organisation_create(slug="derde-zorg", name="Derde Zorg", kind="care")
-    admin = member_add(organisation=org, email="admin@derde.test", role="admin", password="x")
+    admin = member_add(organisation=org, email="admin@derde.test", role="admin", password=PASSWORD)
     link = supplier_register(
         care_org=org, name="Leverancier B.V.", kvk_number="12345678", actor=admin.user
     )

@@ -55,7 +55,7 @@ def progress_of_many(assessments: Iterable[Assessment]) -> dict[int, dict]:
         evidence[assessment_id].add(code)
     result = {}
     for a in assessments:
-        types = set(a.relationship.supplier_types)
+        types = a.answered_types
         questions = [
             q
             for q, applies in outlines.get(a.template_id, [])

@@ -50,6 +50,12 @@ JOINT = inline_serializer(
             "participants and the supplier see the organisations that joined",
         ),
         "shared_comments": serializers.ListField(child=serializers.DictField()),
+        "not_asked": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="a participant's copy: codes of questions that apply to its own "
+            "relationship but were not asked of the supplier (it joined after the supplier "
+            "had submitted)",
+        ),
     },
 )
 
@@ -103,6 +109,7 @@ def joint_out(joint, org) -> dict:
         "shared_comments": selectors.shared_comments(joint)
         if joined and role != "supplier"
         else [],
+        "not_asked": services.not_asked(seat) if seat else [],
     }
 
 

@@ -24,6 +24,7 @@ from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from suppliers.models import Relationship, RelationshipStatus
 
+from ..assessments.selectors import applicable_questions
 from ..assessments.state import S, _lock, _transition
 from ..assessments.workflow import _provisional
 from ..models import Answer, AnswerMessage, Assessment, Evidence, Verdict
@@ -139,6 +140,11 @@ def joint_accept(*, seat, relationship, actor, request=None):
     seat.status, seat.relationship = ParticipantStatus.JOINED, relationship
     seat.responded_by, seat.responded_at = actor, timezone.now()
     seat.save()
+    extra = set(relationship.supplier_types) - lead.answered_types
+    if extra and lead.status not in ANSWERED:
+        # The supplier answers once for all: the questions for the participant's supplier types.
+        lead.joint_types = sorted(set(lead.joint_types) | extra)
+        Assessment.objects.filter(pk=lead.pk).update(joint_types=lead.joint_types)
     if lead.status in ANSWERED:
         copy_submitted_answers(seat=seat, lead=lead)
     _audit(
@@ -353,3 +359,15 @@ def joint_organisations(pks) -> list[Organisation]:
     if len(found) != len(pks):
         raise ValidationError({"organisations": _("Unknown care organisation.")})
     return found
+
+
+def not_asked(seat) -> list[str]:
+    """Codes of questions that apply to the participant's own relationship (its supplier types)
+    but were not asked of the supplier: it joined after the supplier had submitted."""
+    copy = seat.assessment
+    if copy is None:
+        return []
+    asked = seat.joint.lead.answered_types
+    return [
+        q.code for q in applicable_questions(copy) if q.applies_to and not asked & set(q.applies_to)
+    ]

@@ -93,6 +93,9 @@ class Assessment(models.Model):
     joint_source = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="joint_copies"
     )
+    # The lead's assessment of a joint assessment also asks what applies to the participants'
+    # supplier types (the supplier answers once for all): the types beyond its own.
+    joint_types = models.JSONField(default=list, blank=True)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -102,6 +105,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.template}"
+
+    @property
+    def answered_types(self) -> set[str]:
+        """The supplier types whose questions this assessment asks: the relationship's, and in
+        a joint assessment's lead also the participants' (`joint_types`)."""
+        return set(self.relationship.supplier_types) | set(self.joint_types or ())
 
     @property
     def is_open(self) -> bool:

@@ -440,3 +440,49 @@ def test_the_joint_list_empty_state_in_dutch(cast):
     _relationship(cast)
     page = client_for(cast.viewer, lang="nl").get(reverse("joint_list")).content.decode()
     assert "Nog geen gezamenlijke beoordelingen." in page
+
+
+def _epd_question(template) -> None:
+    """A second question of the mini template that applies only to EPD suppliers."""
+    from questionnaires.models import Question
+
+    first = template.questions.get()
+    Question.objects.create(
+        template=template,
+        section=first.section,
+        code="A-02",
+        order=2,
+        text_nl="EPD-logging?",
+        text_en="EPD logging?",
+        answer_type="yes_no",
+        weight=1,
+        required=True,
+        applies_to=["epd"],
+    )
+
+
+def test_the_supplier_answers_what_applies_to_every_participant(cast):
+    """The lead's relationship is `epd`; a participant joining with a `cloud` relationship before
+    the supplier submits makes the supplier answer the cloud questions too, once."""
+    world = joint_inviting_hospital(cast, "sent", join=False)
+    lead = world["lead"]
+    lead.template.questions.filter(code="A-01").update(applies_to=["cloud"])
+    world["relationship"].supplier_types = ["cloud"]
+    world["relationship"].save(update_fields=["supplier_types"])
+    assert "A-01" not in [q.code for q in svc.applicable_questions(lead)]
+    joint_accept(seat=world["seat"], relationship=world["relationship"], actor=cast.ciso.user)
+    lead.refresh_from_db()
+    assert lead.joint_types == ["cloud"]
+    assert [q.code for q in svc.applicable_questions(lead)] == ["A-01"]
+
+
+def test_a_late_participant_sees_which_questions_were_not_asked(cast):
+    world = joint_inviting_hospital(cast, "submitted", join=False)
+    _epd_question(world["lead"].template)
+    world["lead"].relationship.supplier_types = ["cloud"]
+    world["lead"].relationship.save(update_fields=["supplier_types"])
+    joint_accept(seat=world["seat"], relationship=world["relationship"], actor=cast.ciso.user)
+    body = api_client_for(cast.ciso).get(f"{API}/joint-assessments/{world['joint'].pk}/").json()
+    assert body["not_asked"] == ["A-02"]
+    page = client_for(cast.ciso).get(reverse("joint_detail", args=[world["joint"].pk]))
+    assert "not asked of the supplier" in page.content.decode()
