@@ -26,6 +26,7 @@ from portal.core.jobs.models import Job
 from portal.core.notifications.models import Notification
 from portal.core.scim.models import GroupRoleMapping, ScimGroup, ScimToken, ScimUser
 from portal.top.reports.models import Report
+from questionnaires.joint.models import JointAssessment, JointParticipant, JointQuestion
 from questionnaires.models import (
     Answer,
     AnswerMessage,
@@ -111,6 +112,18 @@ CARE_PARTS = [
     Part("scim.scimgroup", lambda o: ScimGroup.objects.filter(organisation=o)),
     Part("scim.grouprolemapping", lambda o: GroupRoleMapping.objects.filter(organisation=o)),
     Part("questionnaires.profileaccess", lambda o: ProfileAccess.objects.filter(care_org=o)),
+    # joint assessments it leads, its own seats and the invitations it sent, its own questions
+    Part(
+        "questionnaires.jointassessment",
+        lambda o: JointAssessment.objects.filter(lead__relationship__care_org=o),
+    ),
+    Part(
+        "questionnaires.jointparticipant",
+        lambda o: JointParticipant.objects.filter(
+            models.Q(care_org=o) | models.Q(joint__lead__relationship__care_org=o)
+        ),
+    ),
+    Part("questionnaires.jointquestion", lambda o: JointQuestion.objects.filter(asked_by=o)),
     Part(
         "suppliers.organisation",
         lambda o: Organisation.objects.filter(customer_links__care_org=o).distinct(),
@@ -319,6 +332,26 @@ SUPPLIER_PARTS = [
     Part(
         "questionnaires.profilelogentry",
         lambda o: ProfileLogEntry.objects.filter(profile__supplier=o),
+    ),
+    # the joint assessments it answers: who takes part, and the questions it was asked
+    Part(
+        "questionnaires.jointassessment",
+        lambda o: JointAssessment.objects.filter(lead__relationship__supplier=o).exclude(
+            lead__status="draft"
+        ),
+        fields=("id", "lead", "product", "created_at"),
+    ),
+    Part(
+        "questionnaires.jointparticipant",
+        lambda o: JointParticipant.objects.filter(
+            joint__lead__relationship__supplier=o, status="joined"
+        ),
+        fields=("id", "joint", "care_org", "status", "responded_at"),
+    ),
+    Part(
+        "questionnaires.jointquestion",
+        lambda o: JointQuestion.objects.filter(joint__lead__relationship__supplier=o),
+        fields=("id", "joint", "code", "asked_by", "text", "asked_at", "answered_at"),
     ),
 ]
 
