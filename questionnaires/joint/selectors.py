@@ -43,7 +43,7 @@ def joints_for(membership):
     org = membership.organisation
     qs = JointAssessment.objects.select_related(
         "lead__relationship__care_org", "lead__relationship__supplier", "lead__template", "product"
-    )
+    ).prefetch_related("seats__care_org")
     if org.is_care:
         return qs.filter(Q(lead__relationship__care_org=org) | Q(seats__care_org=org)).distinct()
     return qs.filter(lead__relationship__supplier=org).exclude(lead__status="draft")
@@ -58,13 +58,14 @@ def role_of(joint, org) -> str:
 
 
 def seat_of(joint, org) -> JointParticipant | None:
-    return joint.seats.filter(care_org=org).select_related("assessment").first()
+    """The organisation's seat (from the prefetched seats when `joints_for` gave the joint)."""
+    return next((s for s in joint.seats.all() if s.care_org_id == org.pk), None)
 
 
 def seats_overview(joint, *, with_progress: bool) -> list[dict]:
     """Every invited organisation with its answer; for the lead also how far each got with its
     review (answers reviewed, completed when) — never the verdicts or scores themselves."""
-    seats = list(joint.seats.select_related("care_org", "assessment"))
+    seats = list(joint.seats.all())
     progress = {}
     if with_progress:
         copies = Assessment.objects.filter(

@@ -25,7 +25,7 @@ from .models import ParticipantStatus
 @membership_required("joint.read")
 def joint_list(request):
     org = request.membership.organisation
-    rows = [joint_out(j, org) for j in selectors.joints_for(request.membership)]
+    rows = [joint_out(j, org, full=False) for j in selectors.joints_for(request.membership)]
     return render(
         request,
         "questionnaires/joint_list.html",

@@ -486,3 +486,28 @@ def test_a_late_participant_sees_which_questions_were_not_asked(cast):
     assert body["not_asked"] == ["A-02"]
     page = client_for(cast.ciso).get(reverse("joint_detail", args=[world["joint"].pk]))
     assert "not asked of the supplier" in page.content.decode()
+
+
+def test_the_list_costs_the_same_queries_for_one_joint_or_five(cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from questionnaires.joint.services import joint_create
+
+    world = joint_led_by_hospital(cast, "sent", join=True)
+    client = api_client_for(cast.ciso)
+    url = f"{API}/joint-assessments/"
+    client.get(url)  # the token's first use records it; not part of the comparison
+    with CaptureQueriesContext(connection) as one:
+        assert len(client.get(url).json()) == 1
+    for _ in range(4):
+        a = svc.assessment_create(
+            relationship=world["relationship"],
+            template=world["assessment"].template,
+            due_date=None,
+            actor=cast.ciso.user,
+        )
+        joint_create(assessment=a, organisations=[world["third"]], actor=cast.ciso.user)
+    with CaptureQueriesContext(connection) as five:
+        assert len(client.get(url).json()) == 5
+    assert len(five) == len(one)
