@@ -127,7 +127,7 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
         **flags,
         "sections": shown,
         "section_nav": nav if len(nav) > 1 else [],
-        "section_here": current_entry(nav),
+        "section_here": current_entry(nav) if len(nav) > 1 else None,
         "everything": everything,
         "page_query": page_query(only_mine=only_mine, everything=everything and not show),
         "any_visible": any(block["visible"] for block in blocks),

@@ -269,6 +269,13 @@ def test_uncovered_questions_go_to_the_supplier_as_a_short_questionnaire(cast):
     assert reverse("assessment_detail", args=[follow.pk]) in page.content.decode()
     inbox = api_client_for(cast.supplier_owner).get(f"{API}/assessments/").json()["results"]
     assert follow.pk in [a["id"] for a in inbox]
+    with translation.override("en"):
+        own = client_for(cast.supplier_owner).get(
+            reverse("assessment_detail", args=[follow.pk]), HTTP_ACCEPT_LANGUAGE="en"
+        )
+    text = own.content.decode()
+    assert "only the 2 questions the trust profile did not cover" in text
+    assert "Section 1 of" not in text  # one section: no "Section 1 of 0"
 
 
 def test_a_profile_that_covers_everything_sends_no_short_questionnaire(cast):

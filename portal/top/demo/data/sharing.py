@@ -5,6 +5,10 @@ it (the questions the profile does not cover went to MedDossier as a short quest
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from django.utils import timezone
+
 from portal.core.accounts.models import Organisation
 from questionnaires.models import LibraryAnswer
 from questionnaires.selectors import propose_template
@@ -52,6 +56,10 @@ def load_sharing(orgs: dict[str, Organisation]) -> None:
         accept_terms=True,
     )
     access_grant(access=access, actor=owner)
+    # Three answers were last confirmed over a year ago: the copy flags them for the reviewer.
+    LibraryAnswer.objects.filter(supplier=supplier, product=product, code__in=codes[3:6]).update(
+        updated_at=timezone.now() - timedelta(days=430)
+    )
     rel = Relationship.objects.filter(care_org=care, supplier=supplier).first()
     if rel is not None:
         template = propose_template(membership=buyer, relationship=rel)
