@@ -154,7 +154,7 @@ def test_documents_download_only_with_access_and_are_logged(cast):
         owner_page = client_for(cast.supplier_owner).get(
             reverse("trust_profile_detail", args=[pk]), HTTP_ACCEPT_LANGUAGE="en"
         )
-    assert "Pentest-samenvatting" in owner_page.content.decode()
+    assert "downloaded Pentest-samenvatting" in owner_page.content.decode()  # the access log
 
 
 def test_owner_sets_the_visibility_of_every_item_in_one_save(cast):
