@@ -235,6 +235,8 @@ CSAF_MAX_DEPTH = env.int("CSAF_MAX_DEPTH", default=64)
 CSAF_FEED_FIRST_DAYS = env.int("CSAF_FEED_FIRST_DAYS", default=30)
 CSAF_FEED_MAX_PER_RUN = env.int("CSAF_FEED_MAX_PER_RUN", default=100)
 CSAF_FEED_TIMEOUT = env.int("CSAF_FEED_TIMEOUT", default=20)
+# Hosts the feeds may read on a private or loopback address (a local mirror, the tests).
+CSAF_FEED_ALLOWED_PRIVATE_HOSTS = env.list("CSAF_FEED_ALLOWED_PRIVATE_HOSTS", default=[])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache (login rate limits live here) ------------------------------------------------------

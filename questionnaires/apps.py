@@ -7,10 +7,12 @@ class QuestionnairesConfig(AppConfig):
     def ready(self) -> None:
         """Define this app's domain events, then subscribe its steps to events (DESIGN §3)."""
         from . import events, subscribers  # noqa: PLC0415 - needs the app registry
+        from .joint import events as joint_events  # noqa: PLC0415 - as above
         from .sharing import events as sharing_events  # noqa: PLC0415 - as above
 
         events.define_events()
         sharing_events.define_events()
+        joint_events.define_events()
         subscribers.register()
         _forget_outlines_on_change()
 

@@ -321,6 +321,7 @@ def answer_message(request, pk: int, code: str):
             code=code,
             body=request.POST.get("body", ""),
             internal=request.POST.get("internal") == "on",
+            shared=request.POST.get("shared") == "on",
             membership=request.membership,
             request=request,
         )

@@ -25,7 +25,8 @@ def _assessment_data(*, assessment, actor=None, **_unused) -> dict:
         "status": assessment.status,
         "relationship": rel.pk,
         "care_organisation": rel.care_org_id,
-        "supplier": rel.supplier_id,
+        # A joint participant's copy is never the supplier's (it answers the lead's assessment).
+        "supplier": None if assessment.joint_source_id else rel.supplier_id,
         "actor": getattr(actor, "pk", None),
     }
 

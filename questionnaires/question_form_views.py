@@ -12,6 +12,7 @@ from portal.core.accounts.models import Membership
 
 from . import assessments as svc
 from .assignments import assignments_of
+from .joint.selectors import in_joint
 
 
 def _page(request, a, q, template: str, context: dict):
@@ -39,6 +40,7 @@ def message_form(request, a, code: str):
         "questionnaires/_message_form.html",
         {
             "is_supplier": is_supplier,
+            "joint": not is_supplier and in_joint(a),
             "url": reverse("assessment_answer_message", args=[a.pk, code]),
         },
     )

@@ -65,8 +65,13 @@ def _message(kind: str, a: Assessment, days_left: int) -> tuple[str, str]:
 def send_assessment_reminders(*, today: date) -> int:
     """Send what is due today and was not sent before; returns the number of messages sent."""
     sent = 0
-    assessments = Assessment.objects.open_for_supplier().select_related(
-        "relationship__care_org", "relationship__supplier", "relationship__owner", "template"
+    # A joint participant's copy is never the supplier's to answer: the lead's is (DESIGN §14).
+    assessments = (
+        Assessment.objects.open_for_supplier()
+        .filter(joint_source=None)
+        .select_related(
+            "relationship__care_org", "relationship__supplier", "relationship__owner", "template"
+        )
     )
     for a in assessments:
         days_left = (a.due_date - today).days

@@ -47,8 +47,9 @@ def propose_template(*, membership, relationship):
 
 
 def assessments_for(*, membership):
+    # `joint`: whether it leads a joint assessment, in the same query (DESIGN §14).
     return visible_to(Assessment, membership).select_related(
-        "relationship__care_org", "relationship__supplier", "template"
+        "relationship__care_org", "relationship__supplier", "template", "joint"
     )
 
 

@@ -22,6 +22,8 @@ from .findings import (
     findings_notify_overdue,
     findings_remind_plan_due,
 )
+from .joint.notices import notify_copies_ready, notify_invited, notify_responded
+from .joint.services import forward_clarification, sync_after_submission
 from .notices import (
     notify_clarification,
     notify_completed,
@@ -42,6 +44,13 @@ STEPS = (
     ("assessment.sent", "questionnaires.prefill_from_library", assessment_prefill),
     ("assessment.submitted", "questionnaires.store_in_library", assessment_store_library),
     ("assessment.submitted", "questionnaires.complete_rapid_round", rapid_check_completed),
+    # joint assessments: each participant's copy follows the lead's; questions go to it once
+    ("assessment.submitted", "questionnaires.joint_copy_answers", sync_after_submission),
+    (
+        "assessment.clarification_requested",
+        "questionnaires.joint_forward_clarification",
+        forward_clarification,
+    ),
     # completion: findings, the relationship's cached risk, the next reassessment date
     ("assessment.completed", "questionnaires.raise_findings", assessment_raise_findings),
     ("assessment.completed", "questionnaires.rescore_relationship", relationship_rescore_from),
@@ -67,6 +76,9 @@ NOTICES = (
     ("decision.proposed", "questionnaires.notify_board", notify_decision_proposed),
     ("decision.decided", "questionnaires.notify_proposer_and_security", notify_decision_decided),
     ("trust_profile.changed", "questionnaires.notify_profile_readers", notify_profile_readers),
+    ("assessment.submitted", "questionnaires.notify_joint_participants", notify_copies_ready),
+    ("joint_assessment.invited", "questionnaires.notify_invited", notify_invited),
+    ("joint_assessment.responded", "questionnaires.notify_lead_and_supplier", notify_responded),
     (
         "rapid_assessment.completed",
         "questionnaires.notify_security_and_board",

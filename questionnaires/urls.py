@@ -9,6 +9,7 @@ from . import match_views, views
 from . import send_views as snd
 from . import spreadsheet_views as sv
 from .incident_links import views as iv
+from .joint import views as jv
 from .rapid import views as rv
 from .sharing import views as tp
 
@@ -86,6 +87,7 @@ urlpatterns = [
     ),
     path("rapid-assessments/", rv.rapid_list, name="rapid_list"),
     path("rapid-assessments/start/", rv.rapid_start, name="rapid_start"),
+    path("rapid-assessments/preview/", rv.rapid_preview, name="rapid_preview"),
     path("rapid-assessments/<int:pk>/", rv.rapid_detail, name="rapid_detail"),
     path("rapid-assessments/<int:pk>/export/", rv.rapid_export, name="rapid_export"),
     path("rapid-assessments/<int:pk>/summary.pdf", rv.rapid_summary_pdf, name="rapid_summary"),
@@ -97,6 +99,11 @@ urlpatterns = [
     path("decisions/export.xlsx", dv.decision_register_xlsx, name="decision_register_xlsx"),
     path("decisions/<int:pk>/decide/", dv.decision_decide, name="decision_decide"),
     path("library/", av.library, name="answer_library"),
+    path("joint/", jv.joint_list, name="joint_list"),
+    path("joint/<int:pk>/", jv.joint_detail, name="joint_detail"),
+    path("joint/<int:pk>/adopt/", jv.joint_adopt, name="joint_adopt"),
+    path("joint/<int:pk>/<slug:decision>/", jv.joint_respond, name="joint_respond"),
+    path("assessments/<int:pk>/joint/", jv.joint_start, name="joint_start"),
     path("trust-profiles/", tp.profiles, name="trust_profiles"),
     path("trust-profiles/publish/", tp.publish, name="trust_profile_publish"),
     path("trust-profiles/<int:pk>/", tp.detail, name="trust_profile_detail"),

@@ -1473,6 +1473,19 @@ ROUTES: list[Route] = [
         setup=lambda cast: _rapid(cast),
         data=lambda cast, w: {"pick": "fourth_party", "fourth_party": "Azure"},
     ),
+    Route(
+        "rapid_preview",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        query="?fourth_party=Azure",
+    ),
+    Route(
+        "rapid-assessment-preview",
+        allowed=("care_admin", "ciso"),
+        setup=lambda cast: _rapid(cast),
+        query="?fourth_party=Azure",
+        api=True,
+    ),
     *[
         Route(
             name,
@@ -2250,3 +2263,8 @@ ROUTES += [
         kwargs_are_objects=False,
     ),
 ]
+
+# Joint assessments (DESIGN §14) keep their routes in their own module.
+from tests.access_joint import joint_routes  # noqa: E402 - needs the helpers above
+
+ROUTES += joint_routes()

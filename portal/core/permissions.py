@@ -86,6 +86,9 @@ PERMISSIONS: dict[str, rules.Predicate] = {
     # trust profiles (DESIGN §14)
     "profile.read": is_care_reader | is_supplier_owner,
     "profile.request": is_procurement,
+    # joint assessments (DESIGN §14): invite, accept or decline as for sending an assessment
+    "joint.read": is_care_reader | is_supplier_member,
+    "joint.manage": is_procurement,
 }
 
 

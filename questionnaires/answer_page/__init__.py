@@ -15,6 +15,7 @@ from django.db.models import F, prefetch_related_objects
 
 from .. import assessments as svc
 from ..assignments import assignments_of
+from ..joint.selectors import joint_banner
 from ..sharing.origin import mark_stale, profile_origin
 from .autosave import autosave_context
 from .labels import CARE_UNSHOWN, UNSHOWN, _url_maker
@@ -125,9 +126,10 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
         ]
     return {
         **flags,
+        "joint_banner": joint_banner(a, request.membership),
         "sections": shown,
         "section_nav": nav if len(nav) > 1 else [],
-        "section_here": current_entry(nav) if len(nav) > 1 else None,
+        "section_here": current_entry(nav),
         "everything": everything,
         "page_query": page_query(only_mine=only_mine, everything=everything and not show),
         "any_visible": any(block["visible"] for block in blocks),

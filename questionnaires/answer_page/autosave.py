@@ -113,7 +113,7 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
         "oob_sections": flipped,
         "oob_items": oob_items,
         "section_nav": nav if restructured and len(nav) > 1 else [],
-        "section_here": current_entry(nav) if restructured and len(nav) > 1 else None,
+        "section_here": current_entry(nav) if restructured else None,
         "section_counts": [e for e in nav if e["current"]] if saved and len(nav) > 1 else [],
         "everything": everything,
         "page_query": page_query(only_mine=request.GET.get("mine") == "1", everything=everything),

@@ -36,6 +36,8 @@ def _labels() -> dict[str, str]:
         "evidence_required": _("Evidence (required)"),
         "explanation_optional": _("Explanation (optional)"),
         "internal_note": _("internal note"),
+        "shared_note": _("shared with the joint assessment"),
+        "asked_by": _("Clarification asked by"),
         "knockout_fired": _("knock-out fired"),
         "knockout_fired_hint": _(
             "This knock-out question scored below 0.5: the residual risk is at least high."

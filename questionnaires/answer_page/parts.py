@@ -14,6 +14,7 @@ from suppliers.models import SupplierDocument
 
 from .. import assessments as svc
 from ..assignments import assignee_for
+from ..joint.selectors import open_questions
 from ..matching.equivalents import bank_template
 from ..models import AssessmentStatus as S
 from .labels import _labels, _shown
@@ -90,8 +91,12 @@ def _mark_editable(items, flags: dict) -> None:
         if item.get("hidden"):
             continue
         ans, q = item.get("a"), item["q"]
+        asked = flags["joint_questions"].get(q.code, [])
+        item["joint_asked"] = asked
         item["editable"] = flags["can_answer"] and (
-            not flags["clarification_round"] or (ans is not None and ans.verdict == "clarification")
+            not flags["clarification_round"]
+            or (ans is not None and ans.verdict == "clarification")
+            or bool(asked)
         )
         item["evidence_form"] = item["editable"] and (
             q.evidence != "none" or q.answer_type == "file"
@@ -139,6 +144,10 @@ def _flags(
         and has_perm(membership, "assessment.review")
         and a.status in (S.SUBMITTED, S.IN_REVIEW),
         "clarification_round": a.status == S.CLARIFICATION_REQUESTED,
+        # Joint assessments: the participants' questions the supplier still has to answer.
+        "joint_questions": open_questions(a)
+        if is_supplier and a.status == S.CLARIFICATION_REQUESTED
+        else {},
         "colleagues": _colleagues(a) if answering and colleagues else [],
         "documents": _shared_documents(request) if answering and documents else [],
         "labels": _labels(),

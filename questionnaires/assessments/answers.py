@@ -14,6 +14,7 @@ from portal.core.audit.services import audit_record
 from portal.core.dates import check_plausible
 from portal.core.exceptions import Conflict
 
+from ..joint.selectors import asked_jointly, in_joint
 from ..models import Answer, AnswerMessage, Assessment, Question, Verdict
 from .selectors import question_for
 from .state import ANSWERABLE, S, _lock, _transition
@@ -118,7 +119,11 @@ def answer_save(
     answer, _created = Answer.objects.select_for_update().get_or_create(
         assessment=assessment, question=question
     )
-    if assessment.status == S.CLARIFICATION_REQUESTED and answer.verdict != Verdict.CLARIFICATION:
+    if (
+        assessment.status == S.CLARIFICATION_REQUESTED
+        and answer.verdict != Verdict.CLARIFICATION
+        and not asked_jointly(assessment, question.code)
+    ):
         raise Conflict(_("Only the questions sent back for clarification can be changed now."))
     if version is not None and version != answer.version:
         raise Conflict(
@@ -157,9 +162,12 @@ def answer_message_add(
     body: str,
     membership,
     internal: bool = False,
+    shared: bool = False,
     request=None,
 ):
-    """Add to an answer's thread. Only the care organisation can write internal notes."""
+    """Add to an answer's thread. Only the care organisation can write internal notes; in a
+    joint assessment it may share one with the other participants (`shared`, an internal note
+    the supplier never sees)."""
 
     body = (body or "").strip()
     if not body:
@@ -169,6 +177,9 @@ def answer_message_add(
     is_care = membership.organisation.kind == "care"
     if internal and not is_care:
         raise ValidationError({"internal": _("Only the care organisation writes internal notes.")})
+    if shared and not (is_care and in_joint(assessment)):
+        raise ValidationError({"shared": _("Only a note in a joint assessment can be shared.")})
+    internal = internal or shared
     question = _question(assessment, code)
     answer, _created = Answer.objects.get_or_create(assessment=assessment, question=question)
     message = AnswerMessage.objects.create(
@@ -177,13 +188,14 @@ def answer_message_add(
         organisation=membership.organisation,
         body=body,
         internal=internal,
+        shared=shared,
     )
     audit_record(
         action="answer.note_added" if internal else "answer.message_added",
         organisation=assessment.relationship.care_org,
         actor=membership.user,
         obj=message,
-        after={"code": code, "internal": internal},
+        after={"code": code, "internal": internal, "shared": shared},
         request=request,
     )
     return message

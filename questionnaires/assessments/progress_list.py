@@ -55,7 +55,7 @@ def progress_of_many(assessments: Iterable[Assessment]) -> dict[int, dict]:
         evidence[assessment_id].add(code)
     result = {}
     for a in assessments:
-        types, asked = set(a.relationship.supplier_types), a.asked_codes()
+        types, asked = a.answered_types, a.asked_codes()
         questions = [
             q
             for q, applies in outlines.get(a.template_id, [])

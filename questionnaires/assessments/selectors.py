@@ -19,7 +19,7 @@ from ..scoring import AnswerInput, QuestionSpec, score_assessment
 def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
     """The template's questions that apply to this relationship's supplier types, in order
     (without the `defer` fields: a page that never shows them need not read them)."""
-    types = set(assessment.relationship.supplier_types)
+    types = assessment.answered_types
     questions = (
         assessment.template.questions.select_related("section")
         .defer(*defer)
@@ -56,7 +56,7 @@ def visible_questions(
 def question_for(assessment: Assessment, code: str) -> Question | None:
     """One applicable question by its code (one query: an autosave needs no other)."""
     question = assessment.template.questions.select_related("section").filter(code=code).first()
-    types = set(assessment.relationship.supplier_types)
+    types = assessment.answered_types
     if question is None or (question.applies_to and not types & set(question.applies_to)):
         return None
     if assessment.asked_codes() is not None and code not in assessment.asked_codes():
@@ -128,7 +128,7 @@ def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
 
 def question_outline(assessment: Assessment) -> list[QuestionOutline]:
     """`applicable_questions` in outline: light enough to read on every autosave."""
-    types, asked = set(assessment.relationship.supplier_types), assessment.asked_codes()
+    types, asked = assessment.answered_types, assessment.asked_codes()
     return [
         q
         for q, applies_to in _template_outline(assessment.template)

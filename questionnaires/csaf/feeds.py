@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from portal.core.accounts.models import Organisation
 
+from .feed_http import FeedError, check_url, http_url, opener
 from .models import CsafProvider, FeedDocument, FeedResource
 from .parsing import CsafInvalid, max_bytes, parse
 from .services import advisory_propose
@@ -29,39 +30,14 @@ INDEX_LIMIT = 5 * 1024 * 1024
 USER_AGENT = "Ketenwacht-CSAF-feed/1"
 
 
-class FeedError(Exception):
-    pass
-
-
 def _setting(name: str, default: int) -> int:
     return int(getattr(settings, name, default))
-
-
-def _opener() -> urllib.request.OpenerDirector:
-    """HTTP(S) only: no file:, ftp: or data: handlers, redirects only to http(s)."""
-    opener = urllib.request.OpenerDirector()
-    for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(),
-        urllib.request.HTTPRedirectHandler(),
-        urllib.request.HTTPErrorProcessor(),
-        urllib.request.HTTPDefaultErrorHandler(),
-    ):
-        opener.add_handler(handler)
-    return opener
-
-
-def _check_url(url: str) -> str:
-    if urlsplit(url).scheme not in ("http", "https"):
-        raise FeedError(f"not an http(s) URL: {url[:200]}")
-    return url
 
 
 def fetch(provider, url: str, *, limit: int, conditional: bool = True):
     """(body, validators) or (None, None) when the server says 304 Not Modified. The
     validators are stored by `remember` only once what the body lists has been handled."""
-    _check_url(url)
+    check_url(url)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - http(s) only, checked above
     state = FeedResource.objects.filter(provider=provider, url=url[:1000]).first()
     if conditional and state is not None:
@@ -70,7 +46,7 @@ def fetch(provider, url: str, *, limit: int, conditional: bool = True):
         if state.last_modified:
             request.add_header("If-Modified-Since", state.last_modified)
     try:
-        with _opener().open(request, timeout=_setting("CSAF_FEED_TIMEOUT", 20)) as response:
+        with opener().open(request, timeout=_setting("CSAF_FEED_TIMEOUT", 20)) as response:
             body = response.read(limit + 1)
             headers = response.headers
     except urllib.error.HTTPError as exc:
@@ -221,7 +197,7 @@ def provider_poll(provider: CsafProvider) -> int:
             continue
         indexes = []
         if isinstance(dist.get("directory_url"), str):
-            base = _check_url(dist["directory_url"].rstrip("/") + "/")
+            base = http_url(dist["directory_url"].rstrip("/") + "/")
             if _same_origin(base, provider.url):
                 entries, index, validators = _directory_entries(provider, base)
                 indexes.append((base, entries, index, validators))
@@ -231,7 +207,7 @@ def provider_poll(provider: CsafProvider) -> int:
         for feed in rolie.get("feeds") or []:
             if not (isinstance(feed, dict) and isinstance(feed.get("url"), str)):
                 continue
-            if not _same_origin(_check_url(feed["url"]), provider.url):
+            if not _same_origin(http_url(feed["url"]), provider.url):
                 refused.append(feed["url"])
                 continue
             entries, validators = _rolie_entries(provider, feed["url"])

@@ -4,6 +4,7 @@ messages), `findings`, `decisions` and `library` (the supplier's answer library)
 
 from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
+from ..joint.models import JointAssessment, JointParticipant, JointQuestion  # noqa: F401
 from ..sharing.models import (  # noqa: F401
     ProfileAccess,
     ProfileDocument,

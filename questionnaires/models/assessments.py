@@ -42,6 +42,13 @@ class AssessmentQuerySet(TwoSidedQuerySet):
     supplier_field = "relationship__supplier"
     supplier_excludes = {"status": "draft"}
 
+    def visible_to(self, membership):
+        qs = super().visible_to(membership)
+        if membership is not None and membership.organisation.kind != "care":
+            # A joint participant's copy: the supplier answers the lead's assessment only.
+            qs = qs.filter(joint_source__isnull=True)
+        return qs
+
     def open_for_supplier(self):
         return self.filter(status__in=OPEN_FOR_SUPPLIER)
 
@@ -81,6 +88,14 @@ class Assessment(models.Model):
         related_name="+",
     )
     profile_copied_at = models.DateTimeField(null=True, blank=True)
+    # A participant's copy in a joint assessment (DESIGN §14): the lead's assessment the
+    # supplier answered. The supplier never sees the copy; it answers the lead's assessment.
+    joint_source = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="joint_copies"
+    )
+    # The lead's assessment of a joint assessment also asks what applies to the participants'
+    # supplier types (the supplier answers once for all): the types beyond its own.
+    joint_types = models.JSONField(default=list, blank=True)
     # A short questionnaire: only these question codes of the template are asked (empty: all).
     # Sent after a copy from a profile for the questions the profile did not cover.
     only_codes = models.JSONField(default=list, blank=True)
@@ -96,6 +111,12 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.template}"
+
+    @property
+    def answered_types(self) -> set[str]:
+        """The supplier types whose questions this assessment asks: the relationship's, and in
+        a joint assessment's lead also the participants' (`joint_types`)."""
+        return set(self.relationship.supplier_types) | set(self.joint_types or ())
 
     @property
     def is_open(self) -> bool:
@@ -221,6 +242,8 @@ class AnswerMessage(models.Model):
     )
     body = models.TextField(max_length=4000)
     internal = models.BooleanField(default=False)
+    # An internal note its author shares with the other participants of a joint assessment.
+    shared = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

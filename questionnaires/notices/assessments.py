@@ -126,7 +126,9 @@ def notify_clarification(event) -> None:
         .select_related("question__section")
         .order_by("question__section__order", "question__order")
     )
-    by_section, by_question = assignments_of(a)
+    # A joint participant's questions reach the supplier on the lead's assessment (DESIGN §14).
+    answered = a.joint_source if a.joint_source_id else a
+    by_section, by_question = assignments_of(answered)
     assignees = [assignee_for(x.question, by_section, by_question) for x in reopened]
 
     def render():
@@ -154,7 +156,7 @@ def notify_clarification(event) -> None:
             lines
         )
 
-    url = reverse("assessment_detail", args=[a.pk])
+    url = reverse("assessment_detail", args=[answered.pk])
     for user in users(rel.supplier, roles=[Role.OWNER], extra=assignees):
         notify(user=user, organisation=rel.supplier, render=render, url=url, kind=CLARIFY)
 
@@ -189,6 +191,7 @@ def notify_completed(event) -> None:
             lines.append(_("No findings need your action."))
         return _("%(org)s completed its review") % {"org": rel.care_org.name}, "\n".join(lines)
 
-    url = reverse("finding_list") if findings else reverse("assessment_detail", args=[a.pk])
+    answered = a.joint_source_id or a.pk  # the supplier answered the lead's (DESIGN §14)
+    url = reverse("finding_list") if findings else reverse("assessment_detail", args=[answered])
     for user in users(rel.supplier, roles=[Role.OWNER]):
         notify(user=user, organisation=rel.supplier, render=render, url=url, kind=COMPLETED)

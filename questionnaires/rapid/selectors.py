@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from portal.core.tenancy import visible_to
+from suppliers import reach
 
 from ..models import Answer, RapidAssessment
 from .services import ANSWERED
@@ -15,6 +16,24 @@ AFFECTED_VALUES = ("yes", "investigating")  # "still investigating" counts as af
 
 def rapid_for(*, membership) -> QuerySet[RapidAssessment]:
     return visible_to(RapidAssessment, membership).select_related("job", "created_by")
+
+
+def fourth_party_preview(*, care_org, name: str) -> list[dict]:
+    """What a rapid questionnaire about fourth party `name` would reach, one entry per live
+    relationship with every (product, declared name, reason) that matched; nothing is sent."""
+    groups: dict[int, dict] = {}
+    for behind in reach.fourth_party_candidates(care_org=care_org, name=name):
+        group = groups.setdefault(
+            behind.relationship_id,
+            {
+                "relationship_id": behind.relationship_id,
+                "relationship": behind.relationship,
+                "supplier": behind.supplier,
+                "via": [],
+            },
+        )
+        group["via"].append(behind)
+    return list(groups.values())
 
 
 def board(rapid: RapidAssessment) -> dict:

@@ -128,6 +128,39 @@ def rapid_assessment_start(
     return rapid
 
 
+def rapid_assessment_confirm(
+    *,
+    care_org,
+    actor,
+    fourth_party: str,
+    relationships,
+    due_date: date | None = None,
+    request=None,
+) -> RapidAssessment:
+    """After the preview: send to the relationships the person ticked, each of which must be
+    among those the (loose) fourth-party match found; the round is about that fourth party."""
+    name = str(fourth_party or "").strip()[:200]
+    found = {b.relationship_id for b in reach.fourth_party_candidates(care_org=care_org, name=name)}
+    chosen = {int(x) for x in relationships if str(x).isdecimal()}
+    if not name or not chosen & found:
+        raise ValidationError(
+            {"relationships": _("Confirm at least one of the matched relationships.")}
+        )
+    if chosen - found:
+        raise ValidationError(
+            {"relationships": _("Only relationships the fourth party matched can be confirmed.")}
+        )
+    return rapid_assessment_start(
+        care_org=care_org,
+        actor=actor,
+        relationships=sorted(chosen),
+        due_date=due_date,
+        target=RapidTarget.FOURTH_PARTY,
+        label=name,
+        request=request,
+    )
+
+
 def _queue(job_id: int) -> None:
     # imported here: questionnaires.tasks imports this module (a real cycle)
     from ..tasks import rapid_send  # noqa: PLC0415 - tasks.py imports this module

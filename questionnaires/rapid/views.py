@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,27 +61,61 @@ def rapid_list(request):
     return render(request, "rapid/list.html", context)
 
 
+def _preview_url(name: str, due: str) -> str:
+    query = urlencode({"fourth_party": name[:200], "due_date": due[:10]})
+    return f"{reverse('rapid_preview')}?{query}"
+
+
+@membership_required("incident.assess")
+def rapid_preview(request):
+    """The step before a rapid questionnaire about a fourth party: every live relationship
+    whose products declare a fourth party of a matching name, and why; nothing is sent."""
+    name = request.GET.get("fourth_party", "").strip()[:200]
+    context = {
+        "name": name,
+        "due_date": request.GET.get("due_date", "")[:10],
+        "groups": selectors.fourth_party_preview(
+            care_org=request.membership.organisation, name=name
+        ),
+    }
+    return render(request, "rapid/preview.html", context)
+
+
 @require_POST
 @membership_required("incident.assess")
 def rapid_start(request):
+    """Product or selection: sent at once. Fourth party: first the preview, then (with
+    `confirm`) only the relationships ticked there."""
     post = request.POST
+    pick, name = post.get("pick"), post.get("fourth_party", "").strip()
+    if pick == "fourth_party" and not post.get("confirm"):
+        return redirect(_preview_url(name, post.get("due_date", "")))
+    back = _preview_url(name, post.get("due_date", "")) if pick == "fourth_party" else None
     due = parse_date(post.get("due_date") or "") if post.get("due_date") else None
     if post.get("due_date") and due is None:
         messages.error(request, _("Give the due date as a date."))
-        return redirect("rapid_list")
+        return redirect(back or "rapid_list")
+    common = {"care_org": request.membership.organisation, "actor": request.user}
     try:
-        rapid = services.rapid_assessment_start(
-            care_org=request.membership.organisation,
-            actor=request.user,
-            fourth_party=post.get("fourth_party", "") if post.get("pick") == "fourth_party" else "",
-            product=post.get("product") if post.get("pick") == "product" else None,
-            relationships=post.getlist("relationships") if post.get("pick") == "selection" else (),
-            due_date=due,
-            request=request,
-        )
+        if pick == "fourth_party":
+            rapid = services.rapid_assessment_confirm(
+                **common,
+                fourth_party=name,
+                relationships=post.getlist("relationships"),
+                due_date=due,
+                request=request,
+            )
+        else:
+            rapid = services.rapid_assessment_start(
+                **common,
+                product=post.get("product") if pick == "product" else None,
+                relationships=post.getlist("relationships") if pick == "selection" else (),
+                due_date=due,
+                request=request,
+            )
     except ValidationError as exc:
         messages.error(request, error_text(exc))
-        return redirect("rapid_list")
+        return redirect(back or "rapid_list")
     return redirect("rapid_detail", pk=rapid.pk)
 
 

@@ -1,6 +1,7 @@
 """Issue 19 in a real browser: the supplier reports an incident once → the care organisation's
 security officer sees it on the home page, acknowledges it and assesses the impact → sends the
-rapid questionnaire to everything behind the fourth party in one step → the suppliers answer →
+rapid questionnaire to everything behind the fourth party in one step (after its preview) → the
+suppliers answer →
 the board sees the summary (live board and its one-page PDF).
 
 Screenshots: E2E_SHOTS or build/e2e-shots/incident/."""
@@ -112,11 +113,19 @@ def test_incident_to_rapid_questionnaire_to_the_board(cast, live_server, browser
     supplier.goto(incident_url)
     assert "Ziekenhuis Test" in supplier.inner_text("main")
 
-    # 4. One step: the rapid questionnaire to everything behind the fourth party.
+    # 4. One step: the rapid questionnaire to everything behind the fourth party, after the
+    # preview of what the (loosely matched) name reaches.
     ciso.goto(f"{url}/rapid-assessments/")
-    ciso.fill("#fourth_party", "Azure (Microsoft)")  # as the datalist offers it
+    ciso.fill("#fourth_party", "Microsoft Azure")  # declared as "Azure (Microsoft)"
     with ciso.expect_navigation():
         ciso.get_by_role("button", name="Send the rapid questionnaire").click()
+    assert "/rapid-assessments/preview/" in ciso.url
+    assert not RapidAssessment.objects.exists()
+    assert ciso.locator("input[name=relationships]:checked").count() == 2
+    shot(ciso, "ciso-previews-rapid")
+    ciso.once("dialog", lambda dialog: dialog.accept())
+    with ciso.expect_navigation():
+        ciso.get_by_role("button", name="Confirm and send the rapid questionnaire").click()
     rapid = RapidAssessment.objects.get(care_org=cast.hospital)
     assert not rapid.job.result.get("errors"), rapid.job.result
     assert {a.relationship_id for a in rapid.assessments.all()} == {

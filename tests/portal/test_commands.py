@@ -179,3 +179,23 @@ def test_command_exits_non_zero_on_bad_input(tmp_path):
     )
     assert result.returncode != 0
     assert "slug" in result.stderr.lower()
+
+
+def test_demo_has_a_joint_assessment_with_a_participants_copy(db):
+    """Rivierenland's questionnaire to WolkZorg is joint; De Linde joined with its own
+    relationship and reviews its own copy, with a shared note (idempotent on a second run)."""
+    from questionnaires.joint.models import JointAssessment
+    from questionnaires.models import AnswerMessage
+
+    call_command("demo")
+    call_command("demo")
+    joint = JointAssessment.objects.get()
+    seat = joint.seats.get()
+    assert joint.lead.relationship.care_org.slug == "rivierenland"
+    assert joint.lead.relationship.supplier.slug == "wolkzorg"
+    assert (seat.care_org.slug, seat.status) == ("de-linde", "joined")
+    assert seat.assessment.relationship.care_org.slug == "de-linde"
+    assert seat.assessment.answers.count() == joint.lead.answers.count() > 0
+    assert (
+        AnswerMessage.objects.filter(shared=True, answer__assessment=seat.assessment).count() == 1
+    )

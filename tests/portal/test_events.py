@@ -21,7 +21,10 @@ ROOT = Path(__file__).resolve().parents[2]
 # is a change of what the domain's key moments cause — review it as such.
 FLOW = {
     "assessment.cancelled": [],
-    "assessment.clarification_requested": ["questionnaires.notify_supplier"],
+    "assessment.clarification_requested": [
+        "questionnaires.joint_forward_clarification",
+        "questionnaires.notify_supplier",
+    ],
     "assessment.completed": [
         "questionnaires.raise_findings",
         "questionnaires.rescore_relationship",
@@ -37,7 +40,9 @@ FLOW = {
     "assessment.submitted": [
         "questionnaires.store_in_library",
         "questionnaires.complete_rapid_round",
+        "questionnaires.joint_copy_answers",
         "questionnaires.notify_reviewers",
+        "questionnaires.notify_joint_participants",
     ],
     "daily": [
         "reassessments",
@@ -68,6 +73,8 @@ FLOW = {
     "rapid_assessment.completed": ["questionnaires.notify_security_and_board"],
     "relationship.created": [],
     "trust_profile.changed": ["questionnaires.notify_profile_readers"],
+    "joint_assessment.invited": ["questionnaires.notify_invited"],
+    "joint_assessment.responded": ["questionnaires.notify_lead_and_supplier"],
     "relationship.intake_changed": [
         "contracts.refresh_clause_checklist",
         "contracts.refresh_exit_note",
@@ -253,7 +260,7 @@ def test_every_events_public_data_is_json_and_holds_no_scores(
             "rapid": None,
             "advisory": None,
         }
-        if {"decision", "incident", "recipient", "profile", "rapid", "advisory"} & set(
+        if {"decision", "incident", "recipient", "profile", "rapid", "advisory", "seat"} & set(
             event.arguments
         ):
             continue  # covered with real objects in their own tests

@@ -7,6 +7,8 @@ import pytest
 from questionnaires.services import template_import
 from questionnaires.yaml_io import parse_questionnaire
 
+from .csaf_provider import serve
+
 FILES = Path(__file__).parent / "files"
 BANKS = Path(__file__).resolve().parents[2] / "questionnaires" / "banks"
 
@@ -21,3 +23,12 @@ def own_template(cast, every_feature_text):
     """A draft template owned by the hospital."""
     data = parse_questionnaire(every_feature_text)
     return template_import(data=data, owner=cast.hospital, actor=cast.ciso.user)
+
+
+@pytest.fixture
+def provider(settings):
+    """A provider on 127.0.0.1; loopback is allowed for that host only because the test says
+    so (CSAF_FEED_ALLOWED_PRIVATE_HOSTS)."""
+    settings.CSAF_FEED_ALLOWED_PRIVATE_HOSTS = ["127.0.0.1"]
+    with serve() as state:
+        yield state

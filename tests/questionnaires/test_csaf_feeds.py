@@ -6,11 +6,8 @@ only new advisories, and proposes matches to the security officer — nothing is
 from __future__ import annotations
 
 import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from django.utils import timezone
 
 from portal.core import events
@@ -21,74 +18,8 @@ from questionnaires.csaf.models import Advisory, CsafProvider, FeedDocument
 from questionnaires.models import Assessment, RapidAssessment
 
 from .csaf_doc import advisory
+from .csaf_provider import LAST_MODIFIED
 from .test_rapid import _supplier
-
-LAST_MODIFIED = "Fri, 20 Nov 2026 09:00:00 GMT"
-
-
-class Provider:
-    """What the loopback provider serves: path -> (body, etag); and what it was asked."""
-
-    def __init__(self):
-        self.files: dict[str, tuple[bytes, str]] = {}
-        self.requests: list[tuple[str, dict]] = []
-
-    def put(self, path: str, body, etag: str = "") -> None:
-        data = body if isinstance(body, bytes) else json.dumps(body).encode()
-        self.files[path] = (data, etag or f'"{abs(hash(data))}"')
-
-    def hits(self, path: str) -> list[dict]:
-        return [headers for p, headers in self.requests if p == path]
-
-
-def _handler(provider: Provider):
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the http.server name
-            provider.requests.append((self.path, dict(self.headers)))
-            if self.path not in provider.files:
-                self.send_response(404)
-                self.end_headers()
-                return
-            body, etag = provider.files[self.path]
-            if self.headers.get("If-None-Match") == etag or (
-                self.headers.get("If-Modified-Since") == LAST_MODIFIED
-                and not self.headers.get("If-None-Match")
-            ):
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("ETag", etag)
-            self.send_header("Last-Modified", LAST_MODIFIED)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def provider():
-    """A provider on 127.0.0.1 (a port in this session's 8300-8399 range)."""
-    state = Provider()
-    server = None
-    for port in range(8300, 8400):
-        try:
-            server = ThreadingHTTPServer(("127.0.0.1", port), _handler(state))
-            break
-        except OSError:
-            continue
-    assert server is not None
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    state.base = f"http://127.0.0.1:{server.server_address[1]}"
-    yield state
-    server.shutdown()
-    server.server_close()
 
 
 def _directory_provider(provider, entries):

@@ -148,17 +148,28 @@ def test_reminders_after_24_hours_go_out_once(cast, django_capture_on_commit_cal
 @pytest.mark.parametrize(
     "post",
     [
-        {"pick": "fourth_party", "fourth_party": "Nobody Hosting"},
+        {"pick": "fourth_party", "fourth_party": "Nobody Hosting", "relationships": "REL"},
         {"pick": "product", "product": "999999"},
         {"pick": "selection"},
-        {"pick": "fourth_party", "fourth_party": "Azure", "due_date": "2001-01-01"},
-        {"pick": "fourth_party", "fourth_party": "Azure", "due_date": "no date"},
+        {"pick": "fourth_party", "fourth_party": "Azure"},
+        {
+            "pick": "fourth_party",
+            "fourth_party": "Azure",
+            "relationships": "REL",
+            "due_date": "2001-01-01",
+        },
+        {"pick": "fourth_party", "fourth_party": "Azure", "relationships": "REL", "due_date": "x"},
     ],
 )
 def test_bad_starts_change_nothing(cast, post):
-    _supplier(cast, cast.hospital, "Alfa", "Azure")
-    response = client_for(cast.ciso).post(reverse("rapid_start"), post)
-    assert response.status_code == 302 and response["Location"].endswith(reverse("rapid_list"))
+    rel = _supplier(cast, cast.hospital, "Alfa", "Azure")
+    confirmed = post["pick"] == "fourth_party"
+    data = {**post, **({"confirm": "1"} if confirmed else {})}
+    if data.get("relationships") == "REL":
+        data["relationships"] = str(rel.pk)
+    response = client_for(cast.ciso).post(reverse("rapid_start"), data)
+    back = reverse("rapid_preview") if confirmed else reverse("rapid_list")
+    assert response.status_code == 302 and response["Location"].split("?")[0] == back
     assert not RapidAssessment.objects.exists() and not Assessment.objects.exists()
 
 

@@ -239,17 +239,39 @@ class ApiTokenQuerySet(TenantQuerySet):
     organisation_field = "membership__organisation"
 
 
-class ApiToken(models.Model):
+class HashedKey(models.Model):
+    """A secret shown once and stored only as its SHA-256 hash: API tokens and SCIM tokens."""
+
+    # What every key of the kind starts with, so a leaked one is recognisable in logs and scans.
+    key_prefix = ""
+
+    name = models.CharField(_("name"), max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def new_key(cls) -> str:
+        return cls.key_prefix + secrets.token_urlsafe(32)
+
+
+class ApiToken(HashedKey):
     """A personal API token bound to one membership (one user in one organisation)."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="tokens")
-    name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=8, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
-    last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
     # A read-only token may read everything its role may read, and change nothing.
     read_only = models.BooleanField(_("read-only"), default=False)
 
@@ -259,17 +281,6 @@ class ApiToken(models.Model):
         verbose_name = _("API token")
         verbose_name_plural = _("API tokens")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @staticmethod
-    def new_key() -> str:
-        return secrets.token_urlsafe(32)
 
     @property
     def is_usable(self) -> bool:

@@ -7,15 +7,13 @@ organisation, and its role follows the groups it is in through `GroupRoleMapping
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 import uuid
 
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.accounts.models import CARE_ROLES, Membership, Organisation, User
+from portal.core.accounts.models import CARE_ROLES, HashedKey, Membership, Organisation, User
 from portal.core.tenancy import TenantQuerySet
 
 KEY_PREFIX = "scim_"
@@ -29,21 +27,19 @@ class ScimTokenQuerySet(TenantQuerySet):
         return self.filter(revoked_at__isnull=True)
 
 
-class ScimToken(models.Model):
+class ScimToken(HashedKey):
     """The secret a care organisation's identity provider sends as `Authorization: Bearer`."""
+
+    key_prefix = KEY_PREFIX
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="scim_tokens"
     )
-    name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, editable=False)
-    key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScimTokenQuerySet.as_manager()
 
@@ -51,17 +47,6 @@ class ScimToken(models.Model):
         verbose_name = _("SCIM token")
         verbose_name_plural = _("SCIM tokens")
         ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.prefix}…)"
-
-    @staticmethod
-    def hash_key(key: str) -> str:
-        return hashlib.sha256(key.encode()).hexdigest()
-
-    @staticmethod
-    def new_key() -> str:
-        return KEY_PREFIX + secrets.token_urlsafe(32)
 
 
 class ScimUserQuerySet(TenantQuerySet):

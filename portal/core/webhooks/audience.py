@@ -41,6 +41,9 @@ AUDIENCE: dict[str, frozenset[str]] = {
     "relationship.intake_changed": frozenset({CARE}),
     # Each care organisation with access gets its own copy; never the supplier's other readers.
     "trust_profile.changed": frozenset({CARE}),
+    # The invited organisation hears of its invitation; the lead of each answer.
+    "joint_assessment.invited": frozenset({CARE}),
+    "joint_assessment.responded": frozenset({CARE}),
     # The daily run belongs to no organisation: nobody subscribes to it.
     "daily": frozenset(),
 }

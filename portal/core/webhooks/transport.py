@@ -38,11 +38,16 @@ class Answer:
     excerpt: str
 
 
-def _allowed_address(host: str, address: str) -> bool:
+def address_allowed(host: str, address: str, allowed_hosts=None) -> bool:
+    """May `host`, resolved to `address`, be called? Public addresses yes; a private one only
+    for a host in `allowed_hosts` (WEBHOOK_ALLOWED_PRIVATE_HOSTS unless given), loopback also
+    with DEBUG. The CSAF feeds use the same rule with their own list."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    if host.lower() in {h.lower() for h in settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS}:
+    if allowed_hosts is None:
+        allowed_hosts = settings.WEBHOOK_ALLOWED_PRIVATE_HOSTS
+    if host.lower() in {h.lower() for h in allowed_hosts}:
         return True
     if ip.is_loopback and settings.DEBUG:
         return True
@@ -60,7 +65,7 @@ def resolve(host: str, port: int) -> str:
     if not addresses:
         raise Refused(f"cannot resolve {host}")
     for address in addresses:
-        if not _allowed_address(host, address):
+        if not address_allowed(host, address):
             raise Refused(f"{host} resolves to a private or reserved address ({address})")
     return addresses[0]
 

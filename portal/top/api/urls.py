@@ -25,6 +25,7 @@ from questionnaires.assessment_api import AssessmentViewSet
 from questionnaires.csaf.api import AdvisoryViewSet
 from questionnaires.decision_api import DecisionViewSet, RelationshipDecisionView
 from questionnaires.finding_api import FindingViewSet, RelationshipFindingViewSet
+from questionnaires.joint.api import JointAssessmentViewSet
 from questionnaires.library_api import LibraryViewSet
 from questionnaires.rapid.api import RapidAssessmentViewSet
 from questionnaires.sharing.api import AccessRequestViewSet, FromProfileView, TrustProfileViewSet
@@ -65,6 +66,7 @@ router.register("documents", DocumentViewSet, basename="document")
 router.register("contracts", ContractViewSet, basename="contract")
 router.register("library", LibraryViewSet, basename="library")
 router.register("trust-profiles", TrustProfileViewSet, basename="trust-profile")
+router.register("joint-assessments", JointAssessmentViewSet, basename="joint-assessment")
 router.register("access-requests", AccessRequestViewSet, basename="access-request")
 router.register("members", MemberViewSet, basename="member")
 router.register("invitations", InvitationViewSet, basename="invitation")

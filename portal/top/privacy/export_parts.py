@@ -26,6 +26,7 @@ from portal.core.jobs.models import Job
 from portal.core.notifications.models import Notification
 from portal.core.scim.models import GroupRoleMapping, ScimGroup, ScimToken, ScimUser
 from portal.top.reports.models import Report
+from questionnaires.joint.models import JointAssessment, JointParticipant, JointQuestion
 from questionnaires.models import (
     Answer,
     AnswerMessage,
@@ -116,6 +117,18 @@ CARE_PARTS = [
     Part("scim.scimgroup", lambda o: ScimGroup.objects.filter(organisation=o)),
     Part("scim.grouprolemapping", lambda o: GroupRoleMapping.objects.filter(organisation=o)),
     Part("questionnaires.profileaccess", lambda o: ProfileAccess.objects.filter(care_org=o)),
+    # joint assessments it leads, its own seats and the invitations it sent, its own questions
+    Part(
+        "questionnaires.jointassessment",
+        lambda o: JointAssessment.objects.filter(lead__relationship__care_org=o),
+    ),
+    Part(
+        "questionnaires.jointparticipant",
+        lambda o: JointParticipant.objects.filter(
+            models.Q(care_org=o) | models.Q(joint__lead__relationship__care_org=o)
+        ),
+    ),
+    Part("questionnaires.jointquestion", lambda o: JointQuestion.objects.filter(asked_by=o)),
     Part(
         "suppliers.organisation",
         lambda o: Organisation.objects.filter(customer_links__care_org=o).distinct(),
@@ -230,7 +243,10 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.assessment",
-        lambda o: Assessment.objects.filter(relationship__supplier=o).exclude(status="draft"),
+        # never a joint participant's copy: the supplier's round is the lead's (DESIGN §14)
+        lambda o: Assessment.objects.filter(relationship__supplier=o, joint_source=None).exclude(
+            status="draft"
+        ),
         fields=(
             "id",
             "relationship",
@@ -247,9 +263,9 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.answer",
-        lambda o: Answer.objects.filter(assessment__relationship__supplier=o).exclude(
-            assessment__status="draft"
-        ),
+        lambda o: Answer.objects.filter(
+            assessment__relationship__supplier=o, assessment__joint_source=None
+        ).exclude(assessment__status="draft"),
         fields=(
             "id",
             "assessment",
@@ -269,14 +285,16 @@ SUPPLIER_PARTS = [
     ),
     Part(
         "questionnaires.evidence",
-        lambda o: Evidence.objects.filter(answer__assessment__relationship__supplier=o).exclude(
-            answer__assessment__status="draft"
-        ),
+        lambda o: Evidence.objects.filter(
+            answer__assessment__relationship__supplier=o, answer__assessment__joint_source=None
+        ).exclude(answer__assessment__status="draft"),
     ),
     Part(
         "questionnaires.answermessage",
         lambda o: AnswerMessage.objects.filter(
-            answer__assessment__relationship__supplier=o, internal=False
+            answer__assessment__relationship__supplier=o,
+            answer__assessment__joint_source=None,
+            internal=False,
         ).exclude(answer__assessment__status="draft"),
     ),
     Part(
@@ -323,6 +341,26 @@ SUPPLIER_PARTS = [
     Part(
         "questionnaires.profilelogentry",
         lambda o: ProfileLogEntry.objects.filter(profile__supplier=o),
+    ),
+    # the joint assessments it answers: who takes part, and the questions it was asked
+    Part(
+        "questionnaires.jointassessment",
+        lambda o: JointAssessment.objects.filter(lead__relationship__supplier=o).exclude(
+            lead__status="draft"
+        ),
+        fields=("id", "lead", "product", "created_at"),
+    ),
+    Part(
+        "questionnaires.jointparticipant",
+        lambda o: JointParticipant.objects.filter(
+            joint__lead__relationship__supplier=o, status="joined"
+        ),
+        fields=("id", "joint", "care_org", "status", "responded_at"),
+    ),
+    Part(
+        "questionnaires.jointquestion",
+        lambda o: JointQuestion.objects.filter(joint__lead__relationship__supplier=o),
+        fields=("id", "joint", "code", "asked_by", "text", "asked_at", "answered_at"),
     ),
 ]
 

@@ -11,6 +11,7 @@ from .assessments import _load_assessments, _load_findings_and_decisions
 from .contracts import _load_contracts, _load_exit_notes
 from .documents import _load_documents_and_collaboration
 from .incidents import load_incidents, load_rapid
+from .joint import load_joint
 from .matching import load_matching
 from .people import DEMO_PASSWORD, ORGANISATIONS, PEOPLE
 from .relationships import _load_products, _load_relationships
@@ -47,5 +48,6 @@ def load_demo() -> list[tuple[str, str]]:
     load_rapid(orgs)
     load_matching(orgs)
     load_sharing(orgs)
+    load_joint(orgs)
     load_advisories(orgs)
     return [(email, ", ".join(roles)) for email, roles in logins.items()]

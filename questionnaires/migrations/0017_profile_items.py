@@ -24,7 +24,7 @@ def items_to_private_codes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questionnaires', '0015_rapid_assessment'),
+        ('questionnaires', '0016_joint_assessments'),
         ('suppliers', '0006_sector_scale_indexes'),
     ]
 

@@ -1,0 +1,1 @@
+"""Joint assessments (DESIGN §14): several care organisations, one supplier answer set."""
