@@ -109,6 +109,12 @@ urlpatterns = [
     path("trust-profiles/<int:pk>/", tp.detail, name="trust_profile_detail"),
     path("trust-profiles/<int:pk>/request/", tp.request_access, name="trust_profile_request"),
     path("trust-profiles/<int:pk>/assess/", tp.assess, name="trust_profile_assess"),
+    path("trust-profiles/<int:pk>/items/", tp.items, name="trust_profile_items"),
+    path(
+        "trust-profiles/<int:pk>/documents/<int:document>/",
+        tp.document,
+        name="trust_profile_document",
+    ),
     path("access-requests/<int:pk>/<slug:decision>/", tp.decide, name="trust_profile_decide"),
     path("library/<int:pk>/delete/", av.library_delete, name="answer_library_delete"),
     path(

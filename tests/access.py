@@ -450,6 +450,18 @@ def _trust_profile(cast, status: str | None = "granted") -> dict:
     return world
 
 
+def _trust_profile_document(cast) -> dict:
+    """`_trust_profile` (access granted) with the cast supplier's certificate included on
+    request."""
+    from questionnaires.sharing.models import ProfileDocument
+
+    world = {**_trust_profile(cast), **_document(cast)}
+    ProfileDocument.objects.create(
+        profile=world["profile"], document=world["document"], visibility="on_request"
+    )
+    return world
+
+
 def _webhook(cast) -> dict:
     """A hospital endpoint with one logged attempt (loopback: refused outside DEBUG, so the
     attempt fails quickly without a connection)."""
@@ -865,6 +877,21 @@ ROUTES: list[Route] = [
         },
     ),
     Route(
+        "trust_profile_items",
+        method="post",
+        allowed=("supplier_owner",),
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+        data=lambda cast, world: {"answer:A-01": "summary"},
+    ),
+    Route(
+        "trust_profile_document",
+        allowed=(*CARE_READERS, "supplier_owner"),
+        # Another care organisation (no access) and another supplier: 404.
+        setup=_trust_profile_document,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk, "document": world["document"].pk},
+    ),
+    Route(
         "trust_profile_decide",
         method="post",
         allowed=("supplier_owner",),
@@ -892,6 +919,31 @@ ROUTES: list[Route] = [
         kwargs_are_objects=False,
         setup=_trust_profile,
         kwargs=lambda cast, world: {"pk": world["profile"].pk},
+    ),
+    Route(
+        "trust-profile-detail",
+        allowed=(*CARE_READERS, "supplier_owner"),
+        api=True,
+        # Every care organisation sees the summary (DESIGN §14); another supplier gets 404.
+        kwargs_are_objects=False,
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+    ),
+    Route(
+        "trust-profile-items",
+        method="post",
+        allowed=("supplier_owner",),
+        api=True,
+        setup=_trust_profile,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk},
+        data=lambda cast, world: {"answers": {"A-01": "summary"}},
+    ),
+    Route(
+        "trust-profile-document",
+        allowed=(*CARE_READERS, "supplier_owner"),
+        api=True,
+        setup=_trust_profile_document,
+        kwargs=lambda cast, world: {"pk": world["profile"].pk, "document": world["document"].pk},
     ),
     Route("access-request-list", allowed=("supplier_owner",), api=True),
     *[

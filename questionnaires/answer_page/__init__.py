@@ -16,6 +16,7 @@ from django.db.models import F, prefetch_related_objects
 from .. import assessments as svc
 from ..assignments import assignments_of
 from ..joint.selectors import joint_banner
+from ..sharing.origin import mark_stale, profile_origin
 from .autosave import autosave_context
 from .labels import CARE_UNSHOWN, UNSHOWN, _url_maker
 from .parts import _flags, _items, _lang, _layout, _mark_editable, _mark_prefilled_from_bank
@@ -104,6 +105,8 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
             _review_marks(block["items"], answers, facts)
         if show:
             _review_filter(shown, show)
+    if not is_supplier:
+        mark_stale(shown, a)
     if flags["can_review"]:
         _review_inputs(shown, review_error)
     for block in shown:
@@ -137,6 +140,7 @@ def page_context(request, a, *, review_error: dict | None = None, focus: str = "
         "review_show": show,
         "needs_score": needs_score,
         "provisional": _provisional(a) if not is_supplier else None,
+        "profile_origin": profile_origin(a, answers, is_supplier=is_supplier),
         "mine": mine,
         "mine_open": [q for q in mine if q.code not in answers or answers[q.code].prefilled],
         "only_mine": only_mine,

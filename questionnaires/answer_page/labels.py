@@ -53,6 +53,7 @@ def _labels() -> dict[str, str]:
         ),
         "points_lost": _("points lost"),
         "review_saved": _("Review saved."),
+        "stale": _("Confirmed more than 12 months before the copy"),
         "internal_note_hint": _("Internal note (the supplier never sees it)"),
         "message": _("Message"),
         "message_or_internal_note": _("Message or internal note"),

@@ -55,11 +55,11 @@ def progress_of_many(assessments: Iterable[Assessment]) -> dict[int, dict]:
         evidence[assessment_id].add(code)
     result = {}
     for a in assessments:
-        types = a.answered_types
+        types, asked = a.answered_types, a.asked_codes()
         questions = [
             q
             for q, applies in outlines.get(a.template_id, [])
-            if not applies or types & set(applies)
+            if (not applies or types & set(applies)) and (asked is None or q.code in asked)
         ]
         result[a.pk] = progress(
             a, answers=states[a.pk], questions=questions, evidence=evidence[a.pk]

@@ -25,7 +25,12 @@ def applicable_questions(assessment: Assessment, *, defer: tuple = ()):
         .defer(*defer)
         .order_by("section__order", "order", "pk")
     )
-    return [q for q in questions if not q.applies_to or types & set(q.applies_to)]
+    asked = assessment.asked_codes()
+    return [
+        q
+        for q in questions
+        if (not q.applies_to or types & set(q.applies_to)) and (asked is None or q.code in asked)
+    ]
 
 
 def assessment_facts(assessment: Assessment, answers: dict) -> dict:
@@ -53,6 +58,8 @@ def question_for(assessment: Assessment, code: str) -> Question | None:
     question = assessment.template.questions.select_related("section").filter(code=code).first()
     types = assessment.answered_types
     if question is None or (question.applies_to and not types & set(question.applies_to)):
+        return None
+    if assessment.asked_codes() is not None and code not in assessment.asked_codes():
         return None
     return question
 
@@ -121,11 +128,11 @@ def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
 
 def question_outline(assessment: Assessment) -> list[QuestionOutline]:
     """`applicable_questions` in outline: light enough to read on every autosave."""
-    types = assessment.answered_types
+    types, asked = assessment.answered_types, assessment.asked_codes()
     return [
         q
         for q, applies_to in _template_outline(assessment.template)
-        if not applies_to or types & set(applies_to)
+        if (not applies_to or types & set(applies_to)) and (asked is None or q.code in asked)
     ]
 
 
@@ -247,6 +254,7 @@ def choices_for(question: Question) -> list[dict]:
 def score(assessment: Assessment):
     """Run the pure scoring module over this assessment's questions and answers."""
     answers = answers_by_code(assessment)
+    asked = assessment.asked_codes()
     specs = [
         QuestionSpec(
             q.code,
@@ -263,6 +271,7 @@ def score(assessment: Assessment):
         for q in assessment.template.questions.select_related("section").order_by(
             "section__order", "order"
         )
+        if asked is None or q.code in asked
     ]
     inputs = {
         code: AnswerInput(

@@ -5,7 +5,12 @@ messages), `findings`, `decisions` and `library` (the supplier's answer library)
 from suppliers.models import SupplierType  # noqa: F401  (re-exported for the builder)
 
 from ..joint.models import JointAssessment, JointParticipant, JointQuestion  # noqa: F401
-from ..sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile  # noqa: F401
+from ..sharing.models import (  # noqa: F401
+    ProfileAccess,
+    ProfileDocument,
+    ProfileLogEntry,
+    TrustProfile,
+)
 from .assessments import (
     OPEN_FOR_SUPPLIER,
     Answer,

@@ -96,6 +96,12 @@ class Assessment(models.Model):
     # The lead's assessment of a joint assessment also asks what applies to the participants'
     # supplier types (the supplier answers once for all): the types beyond its own.
     joint_types = models.JSONField(default=list, blank=True)
+    # A short questionnaire: only these question codes of the template are asked (empty: all).
+    # Sent after a copy from a profile for the questions the profile did not cover.
+    only_codes = models.JSONField(default=list, blank=True)
+    follows_up = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="follow_ups"
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -115,6 +121,10 @@ class Assessment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status not in (AssessmentStatus.COMPLETED, AssessmentStatus.CANCELLED)
+
+    def asked_codes(self) -> frozenset | None:
+        """The question codes a short questionnaire asks; None: the whole template."""
+        return frozenset(self.only_codes) if self.only_codes else None
 
 
 class Verdict(models.TextChoices):

@@ -1,12 +1,15 @@
-"""API "Sharing across the sector" (API.md): trust profiles and the care directory, access
-requests (grant, deny, revoke), a profile's answers once granted, and assessing from one."""
+"""API "Sharing across the sector" (API.md): trust profiles and the care directory (with the
+summary certificates), the owner's choice of items and their visibility, access requests
+(grant, deny, revoke), a profile's answers and documents once granted, and assessing from one."""
 
 from __future__ import annotations
 
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,61 +23,8 @@ from suppliers.models import Product, Relationship
 from ..assessment_serializers import AssessmentSerializer
 from ..models import QuestionnaireTemplate
 from . import selectors, services
-from .models import TrustProfile
-
-PROFILE = inline_serializer(
-    "TrustProfile",
-    {
-        "id": serializers.IntegerField(),
-        "supplier": inline_serializer(
-            "ProfileSupplier", {"id": serializers.IntegerField(), "name": serializers.CharField()}
-        ),
-        "product": inline_serializer(
-            "ProfileProduct", {"id": serializers.IntegerField(), "name": serializers.CharField()}
-        ),
-        "visibility": serializers.CharField(),
-        "certificates": serializers.ListField(child=serializers.CharField()),
-        "updated_at": serializers.DateTimeField(),
-        "access": serializers.CharField(),
-    },
-)
-PUBLISH = inline_serializer(
-    "TrustProfilePublish",
-    {
-        "product": serializers.IntegerField(),
-        "visibility": serializers.ChoiceField(choices=["summary", "on_request"]),
-        "terms": serializers.CharField(required=False, allow_blank=True, max_length=8000),
-    },
-)
-REQUEST = inline_serializer(
-    "AccessRequestIn",
-    {
-        "message": serializers.CharField(required=False, allow_blank=True, max_length=4000),
-        "accept_terms": serializers.BooleanField(required=False),
-    },
-)
-ACCESS = inline_serializer(
-    "AccessRequest",
-    {
-        "id": serializers.IntegerField(),
-        "profile": serializers.IntegerField(),
-        "care_org": serializers.CharField(),
-        "status": serializers.CharField(),
-        "message": serializers.CharField(),
-        "requested_at": serializers.DateTimeField(),
-    },
-)
-ANSWERS = inline_serializer(
-    "ProfileAnswer",
-    {
-        "code": serializers.CharField(),
-        "value": serializers.JSONField(),
-        "explanation": serializers.CharField(),
-        "confirmed_at": serializers.DateTimeField(),
-        "stale": serializers.BooleanField(),
-    },
-    many=True,
-)
+from .api_schema import ACCESS, ANSWERS, PROFILE, PROFILE_DETAIL, PUBLISH, REQUEST, ItemsIn
+from .models import SEEN_BY_ALL, TrustProfile
 
 
 def _profile_out(profile, org):
@@ -83,7 +33,16 @@ def _profile_out(profile, org):
         "supplier": {"id": profile.supplier_id, "name": profile.supplier.name},
         "product": {"id": profile.product_id, "name": profile.product.name},
         "visibility": profile.visibility,
-        "certificates": [],
+        "certificates": [
+            {
+                "id": d.pk,
+                "title": d.title,
+                "standard": d.kind,
+                "issuer": d.issuer,
+                "valid_until": d.valid_until,
+            }
+            for d in selectors.summary_certificates(profile)
+        ],
         "updated_at": profile.updated_at,
         "access": "owner" if org.is_supplier else selectors.access_of(profile, org),
     }
@@ -178,6 +137,94 @@ class TrustProfileViewSet(viewsets.ViewSet):
             ]
         )
 
+    @extend_schema(responses={200: PROFILE_DETAIL})
+    def retrieve(self, request, pk=None):
+        """The profile with the answers and documents this organisation may see: summary items
+        for every care organisation, on-request items once granted, all for the owner."""
+        profile = self._get(request, pk)
+        org = request.membership.organisation
+        levels = selectors.levels_for(profile, org)
+        can_download = levels != SEEN_BY_ALL  # the owner, or a care organisation with access
+        if org.is_care and can_download:
+            services.profile_log_view(profile=profile, membership=request.membership)
+        return Response(
+            {
+                **_profile_out(profile, org),
+                "answers": [
+                    _answer_out(e, profile.answer_level(e.code))
+                    for e in selectors.profile_answers(profile, levels=levels)
+                ],
+                "documents": [
+                    _document_out(request, profile, d, can_download=can_download)
+                    for d in selectors.profile_documents(profile, levels=levels)
+                ],
+            }
+        )
+
+    @extend_schema(request=ItemsIn, responses={200: PROFILE_DETAIL})
+    @action(detail=True, methods=["post"])
+    def items(self, request, pk=None):
+        """(owner) The visibility per item: `answers` {code: summary|on_request|private|""}
+        ("" follows the profile), `documents` {id: the same or "excluded"}."""
+        if not has_perm(request.membership, "supplier.manage_profile"):
+            raise PermissionDenied()
+        profile = self._get(request, pk)
+        body = ItemsIn(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.profile_items_set(
+            profile=profile,
+            answers=body.validated_data.get("answers", {}),
+            documents={int(k): v for k, v in body.validated_data.get("documents", {}).items()},
+            actor=request.user,
+            request=request,
+        )
+        return self.retrieve(request, pk)
+
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document>[0-9]+)")
+    def document(self, request, pk=None, document=None):
+        """Download an included document: the owner, or a care organisation with access to a
+        document that is not private (logged as downloaded); anyone else a 404."""
+        profile = self._get(request, pk)
+        org = request.membership.organisation
+        doc = selectors.downloadable(profile, org, int(document))
+        if doc is None:
+            raise Http404
+        if org.is_care:
+            services.profile_log_view(
+                profile=profile,
+                membership=request.membership,
+                action="downloaded",
+                detail=doc.title,
+            )
+        return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.name)
+
+
+def _answer_out(e, level):
+    return {
+        "code": e.code,
+        "value": e.value,
+        "explanation": e.explanation,
+        "confirmed_at": e.updated_at,
+        "visibility": level,
+    }
+
+
+def _document_out(request, profile, item, *, can_download: bool):
+    d = item.document
+    url = request.build_absolute_uri(
+        reverse("trust-profile-document", kwargs={"pk": profile.pk, "document": d.pk})
+    )
+    return {
+        "id": d.pk,
+        "title": d.title,
+        "kind": d.kind,
+        "issuer": d.issuer,
+        "valid_until": d.valid_until,
+        "visibility": item.level,
+        "download_url": url if can_download else None,
+    }
+
 
 class AccessRequestViewSet(viewsets.ViewSet):
     """Supplier owner: the requests for its profiles; grant, deny, revoke."""
@@ -214,12 +261,26 @@ class _FromProfileIn(serializers.Serializer):
     template = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
+class FromProfileOut(AssessmentSerializer):
+    follow_up = serializers.SerializerMethodField(
+        help_text="the short questionnaire sent to the supplier with the template's questions "
+        "the profile did not cover, or null when it covered them all"
+    )
+
+    class Meta(AssessmentSerializer.Meta):
+        fields = [*AssessmentSerializer.Meta.fields, "follow_up"]
+
+    def get_follow_up(self, obj) -> int | None:
+        follow = getattr(obj, "follow_up", None)
+        return follow.pk if follow is not None else None
+
+
 class FromProfileView(APIView):
     """Care: start an assessment from a granted profile — in review at once."""
 
     permission_classes = [RolePermission("assessment.send")]
 
-    @extend_schema(request=_FromProfileIn, responses={201: AssessmentSerializer})
+    @extend_schema(request=_FromProfileIn, responses={201: FromProfileOut})
     def post(self, request):
         org = request.membership.organisation
         body = _FromProfileIn(data=request.data)
@@ -239,7 +300,7 @@ class FromProfileView(APIView):
             actor=request.user,
             request=request,
         )
-        return Response(AssessmentSerializer(assessment).data, status=201)
+        return Response(FromProfileOut(assessment).data, status=201)
 
 
 def _template(pk, org):

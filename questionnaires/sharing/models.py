@@ -1,5 +1,6 @@
-"""Trust profiles (DESIGN §14): a supplier publishes its confirmed library answers per product;
-care organisations ask for access; every view and copy is logged."""
+"""Trust profiles (DESIGN §14): a supplier publishes its confirmed library answers, certificates
+and shared documents per product, each item summary, on request or private; care organisations
+ask for access; every view, download and copy is logged."""
 
 from __future__ import annotations
 
@@ -12,6 +13,11 @@ class Visibility(models.TextChoices):
     SUMMARY = "summary", _("Summary for every care organisation")
     ON_REQUEST = "on_request", _("On request")
     PRIVATE = "private", _("Private")
+
+
+# Who sees an item of each level: every care organisation, or only one with access.
+SEEN_BY_ALL = (Visibility.SUMMARY,)
+SEEN_WITH_ACCESS = (Visibility.SUMMARY, Visibility.ON_REQUEST)
 
 
 class AccessStatus(models.TextChoices):
@@ -29,8 +35,9 @@ class TrustProfile(models.Model):
     visibility = models.CharField(
         max_length=12, choices=Visibility.choices, default=Visibility.ON_REQUEST
     )
-    # Question codes the supplier keeps private: they never leave it.
-    private_codes = models.JSONField(default=list, blank=True)
+    # `visibility` is the default of every item; these are the supplier's choices per answer
+    # (question code → summary, on_request or private). Private answers never leave it.
+    answer_visibility = models.JSONField(default=dict, blank=True)
     terms = models.TextField(blank=True, max_length=8000)
     terms_version = models.PositiveIntegerField(default=1)
     published_at = models.DateTimeField(auto_now_add=True)
@@ -44,6 +51,34 @@ class TrustProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.supplier} / {self.product}"
+
+    def answer_level(self, code: str) -> str:
+        """The visibility of the answer to this question code."""
+        return self.answer_visibility.get(code) or self.visibility
+
+
+class ProfileDocument(models.Model):
+    """A certificate or shared document the supplier includes in a profile."""
+
+    profile = models.ForeignKey(TrustProfile, on_delete=models.CASCADE, related_name="documents")
+    document = models.ForeignKey(
+        "suppliers.SupplierDocument", on_delete=models.CASCADE, related_name="+"
+    )
+    # Blank: the profile's default visibility.
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, blank=True)
+
+    class Meta:
+        ordering = ["document__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "document"], name="profiledocument_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.profile_id}: {self.document_id}"
+
+    @property
+    def level(self) -> str:
+        return self.visibility or self.profile.visibility
 
 
 class ProfileAccess(models.Model):
@@ -85,7 +120,9 @@ class ProfileLogEntry(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    action = models.CharField(max_length=20)  # viewed, copied
+    action = models.CharField(max_length=20)  # viewed, downloaded, copied
+    # What was downloaded (a document's title), for the supplier's access log.
+    detail = models.CharField(max_length=200, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

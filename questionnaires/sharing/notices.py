@@ -11,7 +11,7 @@ from portal.core.events import emit
 from portal.core.notifications.services import notice_kind, notify
 
 from ..notices.common import users
-from .models import AccessStatus, ProfileAccess, TrustProfile
+from .models import AccessStatus, ProfileAccess, TrustProfile, Visibility
 
 CHANGED = notice_kind(
     "trust_profile.changed",
@@ -28,7 +28,9 @@ def profiles_changed(*, supplier, changes: dict) -> None:
                 "care_org_id", flat=True
             )
         )
-        codes = [c for c in changes[profile.product_id] if c not in profile.private_codes]
+        codes = [
+            c for c in changes[profile.product_id] if profile.answer_level(c) != Visibility.PRIVATE
+        ]
         if orgs and codes:
             emit("trust_profile.changed", profile=profile, codes=codes, care_organisations=orgs)
 

@@ -1,5 +1,7 @@
-"""Writes for trust profiles: publish, request access, grant/refuse/revoke, log a view, and
-start an assessment from a profile (a dated, frozen copy of the answers, straight to review)."""
+"""Writes for trust profiles: publish, choose the items and their visibility, request access,
+grant/refuse/revoke, log a view or download, and start an assessment from a profile (a dated,
+frozen copy of the answers, straight to review; what the profile does not cover goes to the
+supplier as a short questionnaire)."""
 
 from __future__ import annotations
 
@@ -12,11 +14,24 @@ from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
+from suppliers.models import SupplierDocument
 
-from ..assessments.selectors import applicable_questions
-from ..assessments.workflow import assessment_create
+from ..assessments.selectors import applicable_questions, visible_questions
+from ..assessments.workflow import assessment_create, assessment_send
 from ..models import Answer, Assessment, AssessmentStatus, LibraryAnswer
-from .models import AccessStatus, ProfileAccess, ProfileLogEntry, TrustProfile, Visibility
+from .models import (
+    SEEN_WITH_ACCESS,
+    AccessStatus,
+    ProfileAccess,
+    ProfileDocument,
+    ProfileLogEntry,
+    TrustProfile,
+    Visibility,
+)
+from .selectors import profile_answers
+
+DEFAULT = ""  # an item follows the profile's visibility
+EXCLUDED = "excluded"  # a document left out of the profile
 
 
 def _audit(action, organisation, actor, obj, request=None, **after):
@@ -86,29 +101,77 @@ def access_revoke(*, access, actor, request=None):
     return _decide(access, AccessStatus.REVOKED, src, "profile.access_revoked", actor, request)
 
 
-def profile_log_view(*, profile, membership, action="viewed"):
-    ProfileLogEntry.objects.create(
-        profile=profile, care_org=membership.organisation, user=membership.user, action=action
+ITEM_LEVELS = (DEFAULT, *Visibility.values)
+
+
+def _checked_items(profile, answers: dict, documents: dict) -> tuple[dict, dict]:
+    """The answer and document choices, validated (unknown items or levels: a 400)."""
+    known = set(
+        LibraryAnswer.objects.filter(
+            supplier=profile.supplier, product=profile.product
+        ).values_list("code", flat=True)
     )
-
-
-def _entries(profile):
-    return {
-        e.code: e
-        for e in LibraryAnswer.objects.filter(supplier=profile.supplier, product=profile.product)
-        if e.code not in profile.private_codes
-    }
+    errors = []
+    if set(answers) - known:
+        unknown = ", ".join(sorted(set(answers) - known))[:200]
+        errors.append(_("Unknown answer: %(codes)s.") % {"codes": unknown})
+    owned = set(
+        SupplierDocument.objects.filter(
+            supplier=profile.supplier, pk__in=list(documents)
+        ).values_list("pk", flat=True)
+    )
+    if set(documents) - owned:
+        errors.append(_("Unknown document."))
+    if any(v not in ITEM_LEVELS for v in answers.values()) or any(
+        v not in (*ITEM_LEVELS, EXCLUDED) for v in documents.values()
+    ):
+        errors.append(_("Choose summary, on request or private."))
+    if errors:
+        raise ValidationError({"items": errors})
+    return answers, documents
 
 
 @transaction.atomic
-def assessment_from_profile(*, profile, relationship, template, actor, request=None):
-    """A frozen, dated copy of the profile's answers, in review at once (DESIGN §14)."""
-    if relationship.supplier_id != profile.supplier_id:
-        raise ValidationError({"relationship": _("This relationship is with another supplier.")})
-    assessment = assessment_create(
-        relationship=relationship, template=template, due_date=None, actor=actor, request=request
+def profile_items_set(*, profile, answers: dict, documents: dict, actor, request=None):
+    """The owner's choice per item: `answers` maps question code → level ('' follows the
+    profile), `documents` maps document id → level or 'excluded'. Items not named keep theirs."""
+    answers, documents = _checked_items(profile, answers, documents)
+    profile = TrustProfile.objects.select_for_update().get(pk=profile.pk)
+    chosen = {**profile.answer_visibility, **answers}
+    profile.answer_visibility = {code: level for code, level in chosen.items() if level}
+    profile.save(update_fields=["answer_visibility", "updated_at"])
+    for pk, level in documents.items():
+        if level == EXCLUDED:
+            ProfileDocument.objects.filter(profile=profile, document_id=pk).delete()
+        else:
+            ProfileDocument.objects.update_or_create(
+                profile=profile, document_id=pk, defaults={"visibility": level}
+            )
+    _audit(
+        "profile.items_changed",
+        profile.supplier,
+        actor,
+        profile,
+        request,
+        answers=answers,
+        documents={str(pk): level for pk, level in documents.items()},
     )
-    entries, now = _entries(profile), timezone.now()
+    return profile
+
+
+def profile_log_view(*, profile, membership, action="viewed", detail=""):
+    ProfileLogEntry.objects.create(
+        profile=profile,
+        care_org=membership.organisation,
+        user=membership.user,
+        action=action,
+        detail=detail[:200],
+    )
+
+
+def _copy_answers(profile, assessment) -> None:
+    """Copy the answers a care organisation with access may read (never a private one)."""
+    entries = {e.code: e for e in profile_answers(profile, levels=SEEN_WITH_ACCESS)}
     for q in applicable_questions(assessment):
         entry = entries.get(q.code) or entries.get(getattr(q, "equivalent_code", "") or "")
         if entry is not None and q.answer_type != "file":
@@ -119,6 +182,38 @@ def assessment_from_profile(*, profile, relationship, template, actor, request=N
                 explanation=entry.explanation,
                 answered_at=entry.updated_at,
             )
+
+
+def _follow_up(assessment, actor, request):
+    """The template's questions the copy left open (and that its rules show) go to the supplier
+    as a short questionnaire: the same template, asking only those codes. None if none."""
+    copied = set(assessment.answers.values_list("question__code", flat=True))
+    codes = [q.code for q, shown in visible_questions(assessment) if shown and q.code not in copied]
+    if not codes:
+        return None
+    follow = assessment_create(
+        relationship=assessment.relationship,
+        template=assessment.template,
+        due_date=None,
+        actor=actor,
+        request=request,
+    )
+    follow.only_codes, follow.follows_up = codes, assessment
+    follow.save(update_fields=["only_codes", "follows_up"])
+    return assessment_send(assessment=follow, actor=actor, request=request)
+
+
+@transaction.atomic
+def assessment_from_profile(*, profile, relationship, template, actor, request=None):
+    """A frozen, dated copy of the profile's answers, in review at once (DESIGN §14); the
+    questions it does not cover are sent to the supplier (`assessment.follow_up`)."""
+    if relationship.supplier_id != profile.supplier_id:
+        raise ValidationError({"relationship": _("This relationship is with another supplier.")})
+    assessment = assessment_create(
+        relationship=relationship, template=template, due_date=None, actor=actor, request=request
+    )
+    _copy_answers(profile, assessment)
+    now = timezone.now()
     Assessment.objects.filter(pk=assessment.pk).update(
         status=AssessmentStatus.IN_REVIEW,
         submitted_at=now,
@@ -130,9 +225,13 @@ def assessment_from_profile(*, profile, relationship, template, actor, request=N
         profile=profile, care_org=relationship.care_org, user=actor, action="copied"
     )
     _audit("profile.copied", relationship.care_org, actor, assessment, request, profile=profile.pk)
+    assessment.follow_up = _follow_up(assessment, actor, request)
     return assessment
 
 
-def is_stale(answered_at) -> bool:
-    """Answers confirmed more than 12 months ago are flagged."""
-    return answered_at is not None and answered_at < timezone.now() - timedelta(days=365)
+YEAR = timedelta(days=365)
+
+
+def is_stale(answered_at, *, copied_at=None) -> bool:
+    """Answers confirmed more than 12 months ago (before the copy, for a copy) are flagged."""
+    return answered_at is not None and answered_at < (copied_at or timezone.now()) - YEAR

@@ -95,7 +95,13 @@ PARITY: dict[str, tuple[str, ...]] = {
     "answer_library_delete": ("library-detail",),
     "trust_profiles": ("trust-profile-list",),
     "trust_profile_publish": ("trust-profile-list",),
-    "trust_profile_detail": ("trust-profile-answers", "access-request-list"),
+    "trust_profile_detail": (
+        "trust-profile-detail",
+        "trust-profile-answers",
+        "access-request-list",
+    ),
+    "trust_profile_items": ("trust-profile-items",),
+    "trust_profile_document": ("trust-profile-document",),
     "trust_profile_request": ("trust-profile-request-access",),
     "trust_profile_decide": (
         "access-request-grant",

@@ -96,7 +96,7 @@ def test_private_codes_never_leave_the_supplier(cast):
     LibraryAnswer.objects.create(
         supplier=cast.supplier, product=world["product"], code="Z-99", value="geheim"
     )
-    world["profile"].private_codes = ["Z-99"]
+    world["profile"].answer_visibility = {"Z-99": "private"}
     world["profile"].save()
     answers = api_client_for(cast.ciso).get(f"{API}/trust-profiles/{world['profile'].pk}/answers/")
     assert [a["code"] for a in answers.json()] == ["A-01"]
@@ -234,7 +234,7 @@ def test_another_supplier_never_sees_the_profile_page(cast):
 
 def test_private_answers_show_on_the_suppliers_page_only(cast):
     world = _trust_profile(cast)
-    world["profile"].private_codes = ["A-01"]
+    world["profile"].answer_visibility = {"A-01": "private"}
     world["profile"].save()
     url = reverse("trust_profile_detail", args=[world["profile"].pk])
     assert "A-01" in client_for(cast.supplier_owner).get(url).content.decode()

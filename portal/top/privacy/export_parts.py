@@ -43,7 +43,12 @@ from questionnaires.models import (
     Section,
     SpreadsheetMapping,
 )
-from questionnaires.sharing.models import ProfileAccess, ProfileLogEntry, TrustProfile
+from questionnaires.sharing.models import (
+    ProfileAccess,
+    ProfileDocument,
+    ProfileLogEntry,
+    TrustProfile,
+)
 from suppliers.models import (
     Product,
     Relationship,
@@ -325,6 +330,10 @@ SUPPLIER_PARTS = [
     ),
     Part("questionnaires.libraryanswer", lambda o: LibraryAnswer.objects.filter(supplier=o)),
     Part("questionnaires.trustprofile", lambda o: TrustProfile.objects.filter(supplier=o)),
+    Part(
+        "questionnaires.profiledocument",
+        lambda o: ProfileDocument.objects.filter(profile__supplier=o),
+    ),
     Part(
         "questionnaires.profileaccess",
         lambda o: ProfileAccess.objects.filter(profile__supplier=o),

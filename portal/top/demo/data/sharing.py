@@ -1,7 +1,13 @@
 """Demo trust profile (DESIGN §14): MedDossier publishes its EPD's confirmed answers, on
-request and with a few answers kept private; De Linde has access and assessed from it."""
+request, with a few answers and its NEN 7510 certificate as the summary for everyone, its
+pentest summary on request and two answers kept private; De Linde has access and assessed from
+it (the questions the profile does not cover went to MedDossier as a short questionnaire)."""
 
 from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
 
 from portal.core.accounts.models import Organisation
 from questionnaires.models import LibraryAnswer
@@ -10,10 +16,11 @@ from questionnaires.sharing.models import TrustProfile
 from questionnaires.sharing.services import (
     access_grant,
     assessment_from_profile,
+    profile_items_set,
     profile_publish,
     profile_request_access,
 )
-from suppliers.models import Product, Relationship
+from suppliers.models import Product, Relationship, SupplierDocument
 
 TERMS = "Gebruik deze antwoorden alleen voor de eigen leveranciersbeoordeling; niet verder delen."
 
@@ -32,8 +39,14 @@ def load_sharing(orgs: dict[str, Organisation]) -> None:
             "code", flat=True
         )
     )
-    profile.private_codes = codes[-2:]  # kept private: never leave MedDossier
-    profile.save(update_fields=["private_codes"])
+    # A few answers and the NEN 7510 certificate as the summary for every care organisation,
+    # the pentest summary on request, two answers kept private (they never leave MedDossier).
+    documents = {
+        d.pk: ("summary" if d.kind == "nen7510" else "on_request")
+        for d in SupplierDocument.objects.filter(supplier=supplier, kind__in=("nen7510", "pentest"))
+    }
+    answers = {code: "summary" for code in codes[:3]} | {code: "private" for code in codes[-2:]}
+    profile_items_set(profile=profile, answers=answers, documents=documents, actor=owner)
     buyer = care.memberships.filter(role="procurement").select_related("user").first()
     access = profile_request_access(
         profile=profile,
@@ -43,6 +56,10 @@ def load_sharing(orgs: dict[str, Organisation]) -> None:
         accept_terms=True,
     )
     access_grant(access=access, actor=owner)
+    # Three answers were last confirmed over a year ago: the copy flags them for the reviewer.
+    LibraryAnswer.objects.filter(supplier=supplier, product=product, code__in=codes[3:6]).update(
+        updated_at=timezone.now() - timedelta(days=430)
+    )
     rel = Relationship.objects.filter(care_org=care, supplier=supplier).first()
     if rel is not None:
         template = propose_template(membership=buyer, relationship=rel)
