@@ -102,6 +102,7 @@ urlpatterns = [
     path("joint/", jv.joint_list, name="joint_list"),
     path("joint/<int:pk>/", jv.joint_detail, name="joint_detail"),
     path("joint/<int:pk>/adopt/", jv.joint_adopt, name="joint_adopt"),
+    path("joint/<int:pk>/ask/", jv.joint_ask, name="joint_ask"),
     path("joint/<int:pk>/<slug:decision>/", jv.joint_respond, name="joint_respond"),
     path("assessments/<int:pk>/joint/", jv.joint_start, name="joint_start"),
     path("trust-profiles/", tp.profiles, name="trust_profiles"),

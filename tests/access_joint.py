@@ -76,6 +76,26 @@ def joint_inviting_hospital(cast, stage: str = "sent", join: bool = False) -> di
     return {"joint": joint, "seat": seat, "relationship": own, "lead": lead, "third": org}
 
 
+def joint_late_hospital(cast) -> dict:
+    """The hospital joined after the supplier submitted: one question that applies to its
+    relationship (EPD) was not asked (the lead's relationship is cloud only)."""
+    from questionnaires.joint.services import joint_accept
+    from questionnaires.models import Question
+
+    world = joint_inviting_hospital(cast, "submitted", join=False)
+    template, lead = world["lead"].template, world["lead"]
+    first = template.questions.get()
+    Question.objects.create(
+        template=template, section=first.section, code="A-02", order=2, text_nl="EPD?",
+        text_en="EPD?", answer_type="yes_no", weight=1, required=True, applies_to=["epd"],
+    )  # fmt: skip
+    lead.relationship.supplier_types = ["cloud"]
+    lead.relationship.save(update_fields=["supplier_types"])
+    joint_accept(seat=world["seat"], relationship=world["relationship"], actor=cast.ciso.user)
+    world["seat"].refresh_from_db()
+    return world
+
+
 def _pk(cast, world):
     return {"pk": world["joint"].pk}
 
@@ -171,6 +191,21 @@ def joint_routes() -> list:
             allowed=REVIEWERS,
             api=True,
             setup=lambda cast: joint_inviting_hospital(cast, "in_review", join=True),
+            kwargs=_pk,
+        ),
+        Route(
+            "joint_ask",
+            method="post",
+            allowed=MANAGERS,
+            setup=joint_late_hospital,
+            kwargs=_pk,
+        ),
+        Route(
+            "joint-assessment-ask-not-asked",
+            method="post",
+            allowed=MANAGERS,
+            api=True,
+            setup=joint_late_hospital,
             kwargs=_pk,
         ),
         Route("joint-assessment-invitable", allowed=(*CARE_READERS, *SUPPLIER_MEMBERS), api=True),

@@ -116,3 +116,15 @@ def _fresh_outline_cache():
     _OUTLINES.clear()
     yield
     _OUTLINES.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Code called outside a request (services, tasks) speaks English in every test, whatever
+    language an earlier test's request left active in this worker thread: assertions on
+    messages must not depend on test order. Requests still choose their own language."""
+    from django.utils import translation  # noqa: PLC0415
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

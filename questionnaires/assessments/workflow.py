@@ -80,6 +80,22 @@ def assessment_send(*, assessment: Assessment, actor, request=None) -> Assessmen
     return assessment
 
 
+def assessment_send_short(*, source: Assessment, codes: list[str], actor, request=None):
+    """A short questionnaire: `source`'s template, asking only `codes`, on its relationship,
+    sent at once and linked to it (`follows_up`). Used for what a copy (from a trust profile, or
+    of a joint assessment) could not cover."""
+    short = assessment_create(
+        relationship=source.relationship,
+        template=source.template,
+        due_date=None,
+        actor=actor,
+        request=request,
+    )
+    short.only_codes, short.follows_up = list(codes), source
+    short.save(update_fields=["only_codes", "follows_up"])
+    return assessment_send(assessment=short, actor=actor, request=request)
+
+
 def assessment_prefill(*, assessment: Assessment, **_event) -> int:
     """On sending: the supplier's answer library prefills what it already answered."""
     return library_prefill(assessment=assessment, questions=applicable_questions(assessment))

@@ -18,7 +18,7 @@ from portal.core.permissions import has_perm
 from suppliers.models import Product, Relationship
 
 from ..models import Assessment
-from . import selectors, services
+from . import review, selectors, services
 from .models import ParticipantStatus
 
 _ORG = inline_serializer(
@@ -111,7 +111,7 @@ def joint_out(joint, org, *, full: bool = True) -> dict:
         "shared_comments": selectors.shared_comments(joint)
         if full and joined and role != "supplier"
         else [],
-        "not_asked": services.not_asked(seat) if full and seat else [],
+        "not_asked": review.not_asked(seat) if full and seat else [],
     }
 
 
@@ -225,10 +225,31 @@ class JointAssessmentViewSet(viewsets.ViewSet):
         seat = self._seat(request, joint)
         if seat.assessment_id is None:
             raise Conflict(_("Your copy arrives when the supplier has submitted its answers."))
-        adopted = services.adopt_lead_verdicts(
+        adopted = review.adopt_lead_verdicts(
             assessment=seat.assessment, actor=request.user, request=request
         )
         return Response({"adopted": adopted})
+
+    @extend_schema(
+        request=None,
+        responses={
+            201: inline_serializer(
+                "JointShortQuestionnaire",
+                {"assessment": serializers.IntegerField(), "codes": serializers.ListField()},
+            )
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="ask-not-asked")
+    def ask_not_asked(self, request, pk=None):
+        """A late participant sends the questions `not_asked` lists to the supplier as a short
+        questionnaire of its own (once)."""
+        self._need(request, "assessment.send")
+        joint = self._get(request, pk)
+        seat = self._seat(request, joint)
+        if seat.assessment_id is None:
+            raise Conflict(_("Your copy arrives when the supplier has submitted its answers."))
+        short = review.ask_not_asked(seat=seat, actor=request.user, request=request)
+        return Response({"assessment": short.pk, "codes": short.only_codes}, status=201)
 
     @extend_schema(responses={200: _ORG})
     @action(detail=False, methods=["get"])

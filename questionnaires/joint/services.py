@@ -24,9 +24,7 @@ from portal.core.events import emit
 from portal.core.exceptions import Conflict
 from suppliers.models import Relationship, RelationshipStatus
 
-from ..assessments.selectors import applicable_questions
 from ..assessments.state import S, _lock, _transition
-from ..assessments.workflow import _provisional
 from ..models import Answer, AnswerMessage, Assessment, Evidence, Verdict
 from .models import JointAssessment, JointParticipant, JointQuestion, ParticipantStatus
 
@@ -52,6 +50,10 @@ def joint_create(*, assessment, organisations, actor, message="", product=None, 
                 "An assessment started from a trust profile is not answered by the supplier; "
                 "the others can ask for access to the profile instead."
             )
+        )
+    if lead.only_codes:
+        raise ValidationError(
+            _("A short questionnaire cannot become joint: invite the others to a full one.")
         )
     if lead.status in (S.COMPLETED, S.CANCELLED):
         raise Conflict(_("A completed or cancelled assessment cannot become joint."))
@@ -315,43 +317,6 @@ def forward_clarification(*, assessment, actor, **_event) -> int:
     return len(made)
 
 
-@transaction.atomic
-def adopt_lead_verdicts(*, assessment, actor, request=None) -> int:
-    """One action: the participant takes the lead's accepted and rejected verdicts (with any
-    score override and its motivation) for every answer it has not reviewed itself and that
-    is the same answer the lead reviewed. Its own verdicts are never overwritten."""
-    copy = _lock(assessment)
-    if copy.joint_source_id is None:
-        raise ValidationError(_("Only a participant's copy in a joint assessment adopts verdicts."))
-    if copy.status not in (S.SUBMITTED, S.IN_REVIEW):
-        raise Conflict(_("Answers can be reviewed only after submission."))
-    lead = {
-        a.question_id: a
-        for a in Answer.objects.filter(
-            assessment_id=copy.joint_source_id,
-            verdict__in=(Verdict.ACCEPTED, Verdict.REJECTED),
-        )
-    }
-    now, adopted = timezone.now(), 0
-    for mine in copy.answers.filter(verdict=Verdict.NONE):
-        theirs = lead.get(mine.question_id)
-        if theirs is None or (theirs.value, theirs.explanation) != (mine.value, mine.explanation):
-            continue
-        mine.verdict, mine.score_override = theirs.verdict, theirs.score_override
-        mine.override_motivation = theirs.override_motivation
-        mine.reviewed_by, mine.reviewed_at = actor, now
-        mine.save()
-        adopted += 1
-    if adopted and copy.status == S.SUBMITTED:
-        _transition(copy, (S.SUBMITTED,), S.IN_REVIEW, actor, request)
-    _audit(
-        "joint.verdicts_adopted", copy.relationship.care_org, actor, copy, request, count=adopted
-    )
-    if adopted:
-        _provisional(copy)
-    return adopted
-
-
 def joint_organisations(pks) -> list[Organisation]:
     """The care organisations named by `pks` (unknown ids are an error, not silently skipped)."""
     pks = {int(p) for p in pks}
@@ -359,15 +324,3 @@ def joint_organisations(pks) -> list[Organisation]:
     if len(found) != len(pks):
         raise ValidationError({"organisations": _("Unknown care organisation.")})
     return found
-
-
-def not_asked(seat) -> list[str]:
-    """Codes of questions that apply to the participant's own relationship (its supplier types)
-    but were not asked of the supplier: it joined after the supplier had submitted."""
-    copy = seat.assessment
-    if copy is None:
-        return []
-    asked = seat.joint.lead.answered_types
-    return [
-        q.code for q in applicable_questions(copy) if q.applies_to and not asked & set(q.applies_to)
-    ]

@@ -17,7 +17,7 @@ from portal.core.permissions import has_perm
 from suppliers.models import Relationship
 
 from ..models import Assessment
-from . import selectors, services
+from . import review, selectors, services
 from .api import joint_out
 from .models import ParticipantStatus
 
@@ -106,6 +106,7 @@ def joint_detail(request, pk: int):
         context["relationships"] = services.eligible_relationships(seat)
     if info["role"] == "participant" and info["assessment"]:
         context["can_adopt"] = has_perm(request.membership, "assessment.review")
+        context["can_ask"] = has_perm(request.membership, "assessment.send")
     return render(request, "questionnaires/joint_detail.html", context)
 
 
@@ -140,7 +141,7 @@ def joint_adopt(request, pk: int):
     if seat is None or seat.assessment_id is None:
         return render(request, "404.html", status=404)
     try:
-        n = services.adopt_lead_verdicts(
+        n = review.adopt_lead_verdicts(
             assessment=seat.assessment, actor=request.user, request=request
         )
     except (ValidationError, Conflict) as exc:
@@ -152,6 +153,25 @@ def joint_adopt(request, pk: int):
         % {"n": n},
     )
     return redirect("assessment_detail", pk=seat.assessment_id)
+
+
+@require_POST
+@membership_required("assessment.send")
+def joint_ask(request, pk: int):
+    """Send the questions that were not asked to the supplier as a short questionnaire."""
+    joint = get_object_or_404(selectors.joints_for(request.membership), pk=pk)
+    seat = selectors.seat_of(joint, request.membership.organisation)
+    if seat is None or seat.assessment_id is None:
+        return render(request, "404.html", status=404)
+    try:
+        short = review.ask_not_asked(seat=seat, actor=request.user, request=request)
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, _error(exc))
+        return redirect("joint_detail", pk=joint.pk)
+    messages.success(
+        request, _("The questions were sent to the supplier as a short questionnaire.")
+    )
+    return redirect("assessment_detail", pk=short.pk)
 
 
 def _error(exc) -> str:

@@ -17,7 +17,7 @@ from portal.core.exceptions import Conflict
 from suppliers.models import SupplierDocument
 
 from ..assessments.selectors import applicable_questions, visible_questions
-from ..assessments.workflow import assessment_create, assessment_send
+from ..assessments.workflow import assessment_create, assessment_send_short
 from ..models import Answer, Assessment, AssessmentStatus, LibraryAnswer
 from .models import (
     SEEN_WITH_ACCESS,
@@ -191,16 +191,7 @@ def _follow_up(assessment, actor, request):
     codes = [q.code for q, shown in visible_questions(assessment) if shown and q.code not in copied]
     if not codes:
         return None
-    follow = assessment_create(
-        relationship=assessment.relationship,
-        template=assessment.template,
-        due_date=None,
-        actor=actor,
-        request=request,
-    )
-    follow.only_codes, follow.follows_up = codes, assessment
-    follow.save(update_fields=["only_codes", "follows_up"])
-    return assessment_send(assessment=follow, actor=actor, request=request)
+    return assessment_send_short(source=assessment, codes=codes, actor=actor, request=request)
 
 
 @transaction.atomic

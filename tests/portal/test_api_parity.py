@@ -118,6 +118,7 @@ PARITY: dict[str, tuple[str, ...]] = {
     ),
     "joint_respond": ("joint-assessment-accept", "joint-assessment-decline"),
     "joint_adopt": ("joint-assessment-adopt-lead-verdicts",),
+    "joint_ask": ("joint-assessment-ask-not-asked",),
     "assessment_answer_review": ("assessment-review",),
     "assessment_clarify": ("assessment-request-clarification",),
     "assessment_complete": ("assessment-complete",),

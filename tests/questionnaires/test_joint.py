@@ -511,3 +511,40 @@ def test_the_list_costs_the_same_queries_for_one_joint_or_five(cast):
     with CaptureQueriesContext(connection) as five:
         assert len(client.get(url).json()) == 5
     assert len(five) == len(one)
+
+
+def test_a_late_participant_sends_what_was_not_asked_once(cast):
+    from tests.access_joint import joint_late_hospital
+
+    world = joint_late_hospital(cast)
+    client = api_client_for(cast.procurement)
+    url = f"{API}/joint-assessments/{world['joint'].pk}/ask-not-asked/"
+    r = _post(client, url)
+    assert r.status_code == 201, r.content
+    short = Assessment.objects.get(pk=r.json()["assessment"])
+    assert r.json()["codes"] == ["A-02"] and short.only_codes == ["A-02"]
+    assert short.relationship == world["relationship"] and short.status == "sent"
+    assert short.follows_up == world["seat"].assessment
+    assert [q.code for q in svc.applicable_questions(short)] == ["A-02"]
+    # once: a second request is a conflict and sends nothing more
+    assert _post(client, url).status_code == 409
+    assert Assessment.objects.filter(follows_up=world["seat"].assessment).count() == 1
+
+
+def test_a_short_questionnaire_cannot_become_joint(cast):
+    world = joint_late_hospital_short(cast)
+    r = _post(
+        api_client_for(cast.ciso),
+        f"{API}/joint-assessments/",
+        {"assessment": world["short"].pk, "organisations": [cast.other_care.pk]},
+    )
+    assert r.status_code == 400
+
+
+def joint_late_hospital_short(cast):
+    from questionnaires.joint.review import ask_not_asked
+    from tests.access_joint import joint_late_hospital
+
+    world = joint_late_hospital(cast)
+    world["short"] = ask_not_asked(seat=world["seat"], actor=cast.ciso.user)
+    return world
