@@ -54,7 +54,6 @@ def adopt_lead_verdicts(*, assessment, actor, request=None) -> int:
     return adopted
 
 
-
 def not_asked(seat) -> list[str]:
     """Codes of questions that apply to the participant's own relationship (its supplier types)
     but were not asked of the supplier: it joined after the supplier had submitted."""
