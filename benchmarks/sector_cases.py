@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 from django.core.signals import request_started
-from django.db import connection, reset_queries
+from django.db import connection, reset_queries, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -18,9 +18,13 @@ from portal.core.accounts.models import Organisation, User
 from portal.top.demo.bench.portfolio import CARE_SLUG, SECURITY_EMAIL, SUPPLIER_EMAIL
 from portal.top.demo.bench.sector import EPD_EMAIL
 from portal.top.reports import builders
+from questionnaires.rapid.services import rapid_assessment_start, rapid_send_run
+from suppliers import reach
 from suppliers.incidents.models import Incident
-from suppliers.models import Relationship
+from suppliers.models import Relationship, SubProcessor
 from suppliers.risk import rescore_relationships
+
+RAPID_SIZE = 100  # relationships the measured rapid questionnaire job sends to
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 STRICT = {
@@ -62,6 +66,35 @@ def _rescore(care: Organisation):
     return run
 
 
+class _Undo(Exception):
+    """Raised to roll a measured job back, so every run starts from the same data."""
+
+
+def _rapid_job(care: Organisation, party: str):
+    """Send the rapid questionnaire to RAPID_SIZE relationships behind `party` as one job (the
+    job's own work, in-process), then roll it all back."""
+    ids = reach.relationship_ids_behind_fourth_party(care_org=care, name=party)[:RAPID_SIZE]
+    actor = User.objects.get(email=SECURITY_EMAIL)
+
+    def run():
+        try:
+            with transaction.atomic():
+                rapid = rapid_assessment_start(care_org=care, actor=actor, relationships=ids)
+                rapid_send_run(job=rapid.job)
+                raise _Undo
+        except _Undo:
+            pass
+
+    return run
+
+
+def _behind(care: Organisation, party: str):
+    def run():
+        return reach.relationship_ids_behind_fourth_party(care_org=care, name=party)
+
+    return run
+
+
 def cases() -> list[tuple[str, object]]:
     """(name, callable) for every case this database has; names are the same in every run."""
     care = Organisation.objects.get(slug=CARE_SLUG)
@@ -89,6 +122,20 @@ def cases() -> list[tuple[str, object]]:
         ("re-score after a risk-appetite change (hospital)", _rescore(care)),
         ("board PDF (portfolio report)", lambda: builders.portfolio_report(care, lang="nl")),
     ]
+    party = (
+        SubProcessor.objects.filter(product__relationships__care_org=care)
+        .values_list("name", flat=True)
+        .order_by("name")
+        .first()
+    )
+    if party:
+        found += [
+            (f"relationships behind one fourth party (hospital, “{party}”)", _behind(care, party)),
+            (
+                f"rapid questionnaire job, {RAPID_SIZE} relationships (rolled back)",
+                _rapid_job(care, party),
+            ),
+        ]
     if epd is not None:
         epd_incident = Incident.objects.filter(supplier__memberships__user__email=EPD_EMAIL)
         epd_incident = epd_incident.order_by("-detected_at").first()

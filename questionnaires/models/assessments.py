@@ -35,10 +35,30 @@ OPEN_FOR_SUPPLIER = (
 )
 
 
+def care_org_field():
+    return models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+
+
+class CarriesCareOrg(models.Model):
+    """A row that carries its relationship's care organisation (which never changes), so that
+    a care organisation's counts and lists read only its own rows — by an index on
+    (care_org, status) — however many rows the installation holds (DESIGN §16)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.care_org_id is None and self.relationship_id is not None:
+            self.care_org_id = self.relationship.care_org_id
+        super().save(*args, **kwargs)
+
+
 class AssessmentQuerySet(TwoSidedQuerySet):
     """Care organisations see the assessments they made; suppliers those sent to them."""
 
-    care_field = "relationship__care_org"
+    care_field = "care_org"  # carried on the row: scoping needs no join (DESIGN §16)
     supplier_field = "relationship__supplier"
     supplier_excludes = {"status": "draft"}
 
@@ -53,12 +73,13 @@ class AssessmentQuerySet(TwoSidedQuerySet):
         return self.filter(status__in=OPEN_FOR_SUPPLIER)
 
 
-class Assessment(models.Model):
+class Assessment(CarriesCareOrg, models.Model):
     """One template version sent to one relationship, with a due date (DESIGN §5)."""
 
     relationship = models.ForeignKey(
         "suppliers.Relationship", on_delete=models.PROTECT, related_name="assessments"
     )
+    care_org = care_org_field()
     template = models.ForeignKey(QuestionnaireTemplate, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         _("status"), max_length=30, choices=AssessmentStatus.choices, default=AssessmentStatus.DRAFT
@@ -107,7 +128,10 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["relationship", "status"], name="assessment_rel_status")]
+        indexes = [
+            models.Index(fields=["relationship", "status"], name="assessment_rel_status"),
+            models.Index(fields=["care_org", "status"], name="assessment_org_status"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.relationship} · {self.template}"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TwoSidedQuerySet
 
-from .assessments import Answer, Assessment
+from .assessments import Answer, Assessment, CarriesCareOrg, care_org_field
 from .common import _pick
 from .templates import Severity
 
@@ -25,16 +25,17 @@ class FindingStatus(models.TextChoices):
 class FindingQuerySet(TwoSidedQuerySet):
     """Care organisations see their findings; a supplier those raised on its answers."""
 
-    care_field = "relationship__care_org"
+    care_field = "care_org"  # carried on the row: scoping needs no join (DESIGN §16)
     supplier_field = "relationship__supplier"
 
 
-class Finding(models.Model):
+class Finding(CarriesCareOrg, models.Model):
     """A gap found in an answer (DESIGN §6.6, §7): severity, owner, deadline, remediation."""
 
     relationship = models.ForeignKey(
         "suppliers.Relationship", on_delete=models.CASCADE, related_name="findings"
     )
+    care_org = care_org_field()
     assessment = models.ForeignKey(
         Assessment, on_delete=models.SET_NULL, null=True, related_name="findings"
     )
@@ -73,6 +74,7 @@ class Finding(models.Model):
                 fields=["relationship", "question_code"], name="finding_one_per_question"
             )
         ]
+        indexes = [models.Index(fields=["care_org", "status"], name="finding_org_status")]
 
     def __str__(self) -> str:
         return f"{self.question_code}: {self.title}"

@@ -293,6 +293,7 @@ class BenchSeed:
             for r in plan:
                 a = Assessment(
                     relationship=rel,
+                    care_org_id=rel.care_org_id,  # bulk_create skips save()
                     template=self.template,
                     status=r["status"],
                     due_date=r["due"],

@@ -60,6 +60,7 @@ def findings(seed: BenchSeed) -> None:
             completed = last["completed"]
             f = Finding(
                 relationship=rel,
+                care_org_id=rel.care_org_id,  # bulk_create skips save()
                 assessment=last["assessment"],
                 question_code=q.code,
                 severity=severity,

@@ -274,6 +274,7 @@ class SectorSeed:
     def _assessment(self, rel: Relationship, r: dict) -> Assessment:
         a = Assessment(
             relationship=rel,
+            care_org_id=rel.care_org_id,  # bulk_create skips save()
             template=self.template,
             status=r["status"],
             due_date=(r["sent"] or self.today) + timedelta(days=30),
@@ -338,6 +339,7 @@ class SectorSeed:
                 findings.append(
                     Finding(
                         relationship=rel,
+                        care_org_id=rel.care_org_id,  # bulk_create skips save()
                         question_code=q.code,
                         severity=q.severity,
                         title_nl=q.text_nl[:300],
