@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TwoSidedQuerySet
+from suppliers.models import CarriesCareOrg, care_org_field
 from suppliers.risk import add_months
 
 
@@ -160,17 +161,20 @@ OPEN_CLAUSE = (ClauseStatus.MISSING, ClauseStatus.NEGOTIATING)
 
 
 class ChecklistQuerySet(CareOnlyQuerySet):
+    care_field = "care_org"  # carried on the row: scoping needs no join (DESIGN §16)
+
     def open_must(self):
         """Triggered must-clauses that are not (yet) in the contract."""
         return self.filter(triggered=True, clause__priority=Priority.MUST, status__in=OPEN_CLAUSE)
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(CarriesCareOrg, models.Model):
     """A triggered clause for one relationship, with why it was triggered and where it stands."""
 
     relationship = models.ForeignKey(
         "suppliers.Relationship", on_delete=models.CASCADE, related_name="checklist"
     )
+    care_org = care_org_field()
     clause = models.ForeignKey(Clause, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(
         max_length=12, choices=ClauseStatus.choices, default=ClauseStatus.MISSING
@@ -195,6 +199,7 @@ class ChecklistItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["relationship", "clause"], name="checklist_unique")
         ]
+        indexes = [models.Index(fields=["care_org", "status"], name="checklist_org_status")]
 
     def __str__(self) -> str:
         return f"{self.relationship_id}:{self.clause_id} {self.status}"

@@ -129,6 +129,26 @@ class RelationshipQuerySet(TwoSidedQuerySet):
 INTAKE_FIELDS = tuple(f"intake_{f}" for f in INTAKE_FACTORS)
 
 
+def care_org_field():
+    return models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
+    )
+
+
+class CarriesCareOrg(models.Model):
+    """A row that carries its relationship's care organisation (which never changes), so that
+    a care organisation's counts and lists read only its own rows — by an index on
+    (care_org, status) — however many rows the installation holds (DESIGN §16)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.care_org_id is None and self.relationship_id is not None:
+            self.care_org_id = self.relationship.care_org_id
+        super().save(*args, **kwargs)
+
+
 class Relationship(models.Model):
     """One care organisation's engagement with one supplier for one or more products."""
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TwoSidedQuerySet
-from suppliers.models import Band, Tier
+from suppliers.models import Band, CarriesCareOrg, Tier, care_org_field
 
 from .templates import Question, QuestionnaireTemplate
 
@@ -33,26 +33,6 @@ OPEN_FOR_SUPPLIER = (
     AssessmentStatus.IN_PROGRESS,
     AssessmentStatus.CLARIFICATION_REQUESTED,
 )
-
-
-def care_org_field():
-    return models.ForeignKey(
-        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", editable=False
-    )
-
-
-class CarriesCareOrg(models.Model):
-    """A row that carries its relationship's care organisation (which never changes), so that
-    a care organisation's counts and lists read only its own rows — by an index on
-    (care_org, status) — however many rows the installation holds (DESIGN §16)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if self.care_org_id is None and self.relationship_id is not None:
-            self.care_org_id = self.relationship.care_org_id
-        super().save(*args, **kwargs)
 
 
 class AssessmentQuerySet(TwoSidedQuerySet):

@@ -8,8 +8,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TwoSidedQuerySet
+from suppliers.models import CarriesCareOrg, care_org_field
 
-from .assessments import Answer, Assessment, CarriesCareOrg, care_org_field
+from .assessments import Answer, Assessment
 from .common import _pick
 from .templates import Severity
 

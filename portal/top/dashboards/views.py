@@ -60,6 +60,8 @@ def _care_summary(membership) -> dict:
         "open_findings": rels.filter(
             Exists(
                 Finding.objects.filter(
+                    # the organisation's own findings by their index, not the installation's
+                    care_org=membership.organisation_id,
                     relationship=OuterRef("pk"),
                     status__in=(FindingStatus.OPEN, FindingStatus.REMEDIATION_PLANNED),
                 )
@@ -107,7 +109,11 @@ def _contract_summary(membership) -> dict:
             supplier__in=rels.values("supplier"),
         ).select_related("supplier")[:8],
         "must_clauses_open": rels.filter(
-            Exists(ChecklistItem.objects.filter(relationship=OuterRef("pk")).open_must())
+            Exists(
+                ChecklistItem.objects.filter(
+                    care_org=membership.organisation_id, relationship=OuterRef("pk")
+                ).open_must()
+            )
         ).count(),
         "today": today,
     }

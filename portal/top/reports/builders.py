@@ -210,13 +210,16 @@ def changes_since(organisation, since, rels) -> dict:
         before[rel_id] = residual  # the last one before `since` wins
     up = sum(1 for r in rels if r.pk in before and RANK[r.residual_risk] > RANK[before[r.pk]])
     down = sum(1 for r in rels if r.pk in before and RANK[r.residual_risk] < RANK[before[r.pk]])
-    mine = {"relationship__care_org": organisation}
+    # assessments and findings carry their care organisation: no join over the installation
+    mine = {"care_org": organisation}
     return {
         "new": sum(1 for r in rels if r.created_at.date() >= since),
         "completed": Assessment.objects.filter(**mine, completed_at__date__gte=since).count(),
         "raised": Finding.objects.filter(**mine, created_at__date__gte=since).count(),
         "closed": Finding.objects.filter(**mine, closed_at__date__gte=since).count(),
-        "decided": RiskDecision.objects.filter(**mine, decided_at__date__gte=since).count(),
+        "decided": RiskDecision.objects.filter(
+            relationship__care_org=organisation, decided_at__date__gte=since
+        ).count(),
         "incidents": Recipient.objects.filter(
             care_org=organisation, delivered_at__date__gte=since
         ).count(),

@@ -235,7 +235,8 @@ def _metrics() -> dict[str, Metric]:
             "relationships",
             lambda s: _ordered(
                 s.rels.filter(
-                    pk__in=ChecklistItem.objects.filter(relationship__in=s.rels)
+                    pk__in=visible_to(ChecklistItem, s.membership)
+                    .filter(relationship__in=s.rels)
                     .open_must()
                     .values("relationship_id")
                 )

@@ -168,6 +168,7 @@ def contracts(seed: BenchSeed) -> None:
             items.append(
                 ChecklistItem(
                     relationship=rel,
+                    care_org_id=rel.care_org_id,  # bulk_create skips save()
                     clause=clause,
                     status=status,
                     reasons=reason,
