@@ -31,7 +31,11 @@ JOINT = inline_serializer(
         "role": serializers.ChoiceField(choices=["lead", "participant", "supplier"]),
         "lead": _ORG,
         "supplier": _ORG,
-        "product": _ORG,
+        "product": inline_serializer(
+            "JointProduct",
+            {"id": serializers.IntegerField(), "name": serializers.CharField()},
+            allow_null=True,
+        ),
         "template": serializers.CharField(),
         "due_date": serializers.DateField(),
         "status": serializers.CharField(help_text="the state of the lead's assessment"),
@@ -251,7 +255,15 @@ class JointAssessmentViewSet(viewsets.ViewSet):
         short = review.ask_not_asked(seat=seat, actor=request.user, request=request)
         return Response({"assessment": short.pk, "codes": short.only_codes}, status=201)
 
-    @extend_schema(responses={200: _ORG})
+    @extend_schema(
+        responses={
+            200: inline_serializer(
+                "JointInvitable",
+                {"id": serializers.IntegerField(), "name": serializers.CharField()},
+                many=True,
+            )
+        }
+    )
     @action(detail=False, methods=["get"])
     def invitable(self, request):
         """The care organisations one may invite (every other care organisation)."""

@@ -185,3 +185,43 @@ def test_a_review_answer_is_described_and_matches(cast, as_api, schema):
     )
     assert response.status_code == 200
     assert set(response.json()) == set(described) == {"code", "verdict", "score_override"}
+
+
+def _validate(schema, path: str, method: str, status: str, body) -> None:
+    """The answer matches the schema the OpenAPI document gives for it (refs resolved)."""
+    import jsonschema  # noqa: PLC0415 - only these tests need it
+
+    described = schema["paths"][path][method]["responses"][status]["content"]["application/json"]
+    document = _nullable({**described["schema"], "components": schema["components"]})
+    jsonschema.validate(body, document)
+
+
+def _nullable(node):
+    """OpenAPI 3.0's `nullable: true` as JSON Schema: that, or null."""
+    if isinstance(node, list):
+        return [_nullable(x) for x in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _nullable(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        return {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+def test_joint_assessment_answers_match_their_schema(cast, as_api, schema):
+    """Found by the fuzz: `invitable` answered a list described as one object. Every joint
+    answer (a product may be null) is checked against the schema."""
+    from tests.access_joint import joint_led_by_hospital
+
+    world = joint_led_by_hospital(cast, "submitted", join=True)
+    client, pk = as_api(cast.ciso), world["joint"].pk
+    base = "/api/v1/joint-assessments/"
+    for path, url in (
+        (base, base),
+        (base + "{id}/", f"{base}{pk}/"),
+        (base + "invitable/", base + "invitable/"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 200
+        _validate(schema, path, "get", "200", response.json())
+    assert client.get(f"{base}{pk}/").json()["product"] is None
