@@ -28,3 +28,20 @@ def test_oneline_keeps_line_breaks_that_variables_render():
         Context({"v": "a\n  b"})
     )
     assert rendered == "<p>a\n  b</p>"
+
+
+def test_the_menu_item_of_a_page_comes_from_its_url_name():
+    from types import SimpleNamespace
+
+    from portal.core.accounts.context_processors import nav_section
+
+    def section(url_name):
+        return nav_section(SimpleNamespace(resolver_match=SimpleNamespace(url_name=url_name)))
+
+    assert section("home") == "home"
+    assert section("pipeline") == section("portfolio_list") == "portfolio"
+    assert section("supplier_list") == section("relationship_risk") == "suppliers"
+    assert section("trust_profile_detail") == "profiles"
+    assert section("assessment_detail") == "assessments"
+    assert section("supplier_detail") == section(None) == ""
+    assert nav_section(SimpleNamespace(resolver_match=None)) == ""
