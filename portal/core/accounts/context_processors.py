@@ -19,6 +19,39 @@ class _Perms:
         return has_perm(self._membership, perm)
 
 
+# The main menu item a page belongs to (includes/nav.html marks it active): pages named exactly,
+# then pages whose URL names share a prefix.
+_NAV_EXACT = {
+    "home": "home",
+    "pipeline": "portfolio",
+    "supplier_list": "suppliers",
+    "product_list": "products",
+    "answer_library": "answer_library",
+    "members": "members",
+    "audit_log": "audit_log",
+}
+_NAV_PREFIX = {
+    "portfolio": "portfolio",
+    "relationship": "suppliers",
+    "questionnaire": "questionnaires",
+    "assessment": "assessments",
+    "finding": "findings",
+    "incident": "incidents",
+    "report": "reports",
+    "decision": "decisions",
+    "document": "documents",
+    "trust_profile": "profiles",
+}
+
+
+def nav_section(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    name = (match.url_name if match else None) or ""
+    if name in _NAV_EXACT:
+        return _NAV_EXACT[name]
+    return next((s for prefix, s in _NAV_PREFIX.items() if name.startswith(prefix)), "")
+
+
 def tenancy(request):
     membership = getattr(request, "membership", None)
     # Counted only when a template shows it (the full page's bell): an htmx fragment such as
@@ -31,4 +64,5 @@ def tenancy(request):
         "membership": membership,
         "memberships": getattr(request, "memberships", []),
         "can": _Perms(membership),
+        "nav_section": nav_section(request),
     }

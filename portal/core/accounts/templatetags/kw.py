@@ -1,7 +1,10 @@
 """Small template helpers for accessible Bootstrap forms."""
 
+import re
+
 from django import template
 from django.forms import CheckboxInput, Select, SelectMultiple
+from django.template.base import Node, NodeList, TextNode
 
 from portal.core.i18n import stored_text as pick
 
@@ -62,3 +65,40 @@ def stored_text(texts) -> str:
     """A stored {"nl": …, "en": …} text (a reason, a choice label) in the active language."""
 
     return pick(texts) if isinstance(texts, dict) else str(texts or "")
+
+
+_BREAK = re.compile(r"\n[ \t]*")
+
+
+def _join_lines(nodelist) -> None:
+    """Drop each line break and the indentation after it from the template's own text, at any
+    depth ({% if %} branches, loops); what variables and translations render is left as it is."""
+    for node in nodelist:
+        if isinstance(node, TextNode):
+            node.s = _BREAK.sub("", node.s)
+        children = [v for v in vars(node).values() if isinstance(v, NodeList)]
+        children += [nl for _, nl in getattr(node, "conditions_nodelists", ())]
+        for child in children:
+            _join_lines(child)
+
+
+class _OnelineNode(Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        return self.nodelist.render(context)
+
+
+@register.tag
+def oneline(parser, token):
+    """{% oneline %}…{% endoneline %}: write one dense line of output over several source lines.
+
+    Line breaks (and the indentation after them) in the template text between the tags are removed
+    when the template is compiled, so a long tag or a chain of conditions can be laid out one piece
+    per line while the HTML stays byte for byte what the single line gave. Keep a space that must
+    stay before the line break; never put a break inside a blocktranslate."""
+    nodelist = parser.parse(("endoneline",))
+    parser.delete_first_token()
+    _join_lines(nodelist)
+    return _OnelineNode(nodelist)
