@@ -101,7 +101,7 @@ def _parse_value(q, post):
 @membership_required("supplier.answer")
 def answer_save(request, pk: int, code: str):
     """Save one answer. The htmx answer re-renders only what the save changed (answer_page)."""
-    a = _assessment(request, pk)
+    a = selectors.assessment_to_answer(membership=request.membership, pk=pk)
     question = svc.question_for(a, code)
     if question is None:
         return render(request, "404.html", status=404)

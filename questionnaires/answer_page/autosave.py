@@ -19,11 +19,14 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
     code = question.code
     outline = svc.question_outline(a)
     after = states if saved is None else {**states, code: svc.AnswerState(saved.value, False)}
-    was = {q.code: shown for q, shown in svc.visible_questions(a, states, questions=outline)}
     now = svc.visible_questions(a, after, questions=outline)
+    # Only the saved answer changed: the questions whose show_if names it are decided again.
+    was = {q.code: shown for q, shown in now}
+    if saved is not None:
+        was = svc.visible_before(a, now, states, code)
     only_mine = request.GET.get("mine") == "1"
     everything = request.GET.get("all") == "1"
-    progress = svc.progress(a, answers=after, questions=outline)
+    progress = svc.progress(a, answers=after, visible=now)
     if saved is not None and not only_mine and all(was[q.code] == shown for q, shown in now):
         # The usual autosave: nothing showed or hid. Only the answer form (its new version,
         # "Saved"), the section's count and the progress change: no assignments, files,

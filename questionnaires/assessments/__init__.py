@@ -30,6 +30,7 @@ from .selectors import (
     question_outline,
     score,
     unscored_codes,
+    visible_before,
     visible_questions,
 )
 from .state import ANSWERABLE, S, _lock, _transition
@@ -89,5 +90,6 @@ __all__ = [
     "score",
     "validate_value",
     "unscored_codes",
+    "visible_before",
     "visible_questions",
 ]

@@ -17,7 +17,7 @@ from portal.core.exceptions import Conflict
 from ..joint.selectors import asked_jointly, in_joint
 from ..models import Answer, AnswerMessage, Assessment, Question, Verdict
 from .selectors import question_for
-from .state import ANSWERABLE, S, _lock, _transition
+from .state import ANSWERABLE, S, _lock_row, _transition
 
 
 def _question(assessment: Assessment, code: str) -> Question:
@@ -32,7 +32,7 @@ def _open_for_answers(
 ) -> tuple[Assessment, Question]:
     """Lock an assessment the supplier may still change and find the question by its code
     (`question`: the caller already looked it up with `question_for`)."""
-    assessment = _lock(assessment)
+    assessment = _lock_row(assessment)
     if assessment.status not in ANSWERABLE:
         raise Conflict(
             _("This assessment cannot be answered now (status: %(s)s).")
@@ -138,7 +138,9 @@ def answer_save(
     answer.value, answer.explanation, answer.prefilled = value, (explanation or ""), False
     answer.answered_by, answer.answered_at = actor, timezone.now()
     answer.version += 1
-    answer.save()
+    answer.save(
+        update_fields=["value", "explanation", "prefilled", "answered_by", "answered_at", "version"]
+    )
     audit_record(
         action="answer.saved",
         organisation=assessment.relationship.care_org,
