@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import F, prefetch_related_objects
+from django.urls import reverse
 
 from .. import assessments as svc
 from ..assignments import assignments_of
-from .labels import UNSHOWN, _url_maker
+from .labels import QUESTION_URLS, UNSHOWN, _url_maker
 from .parts import _flags, _items, _lang, _layout, _mark_editable
 from .sections import current_entry, page_query, section_nav, titled
 
@@ -116,8 +117,9 @@ def _saved_only(request, a, *, question, saved, now, after, progress) -> dict:
     nav = section_nav([block], after, set(progress["required_open_codes"]), block)
     several = len({q.section_id for q, shown in now if shown}) > 1
     everything = request.GET.get("all") == "1"
-    item = {"q": question, "a": saved, "choices": svc.choices_for(question),
-            "urls": _url_maker(a)(question.code)}  # fmt: skip
+    # The answer form's only address: the question's other URLs are not reversed.
+    save = reverse(QUESTION_URLS["save"], kwargs={"pk": a.pk, "code": question.code})
+    item = {"q": question, "a": saved, "choices": svc.choices_for(question), "urls": {"save": save}}
     return {
         **_flags(request, a, is_supplier=True, documents=False, colleagues=False),
         "progress": progress,
