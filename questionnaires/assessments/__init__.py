@@ -10,7 +10,7 @@ and reviewed by the care organisation. A package per concern:
 Everything public is importable from here, as `from questionnaires import assessments as svc`.
 """
 
-from .answers import answer_message_add, answer_save, validate_value
+from .answers import answer_message_add, answer_save, answer_save_locked, validate_value
 from .evidence import evidence_add, evidence_from_document
 from .progress_list import progress_of_many
 from .selectors import (
@@ -62,6 +62,7 @@ __all__ = [
     "answer_message_add",
     "answer_review",
     "answer_save",
+    "answer_save_locked",
     "answer_states",
     "answers_by_code",
     "applicable_questions",

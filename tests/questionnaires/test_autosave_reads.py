@@ -8,11 +8,13 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from questionnaires import assessments as svc
 from questionnaires.assessments.selectors import _template_question
 from questionnaires.assessments.state import _lock_row
 from questionnaires.models import Assessment, QuestionnaireTemplate
+from tests.conftest import client_for
 from tests.questionnaires.test_autosave import follow_up_assessment
 
 pytestmark = pytest.mark.django_db
@@ -95,3 +97,17 @@ def test_visibility_before_a_save_is_the_same_as_deciding_every_question(cast, b
     assert svc.progress(a, answers=after, visible=now) == svc.progress(
         a, answers=after, questions=outline
     )
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_the_autosave_reads_the_assessment_with_its_row_lock(cast):
+    a = follow_up_assessment(cast)
+    client = client_for(cast.respondent)
+    url = reverse("assessment_answer_save", kwargs={"pk": a.pk, "code": "C-01"})
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.post(url, {"value": "yes", "version": 0}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200 and Assessment.objects.get(pk=a.pk).status == "in_progress"
+    reads = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "questionnaires_assessment"' in q["sql"]
+    ]
+    assert len(reads) == 1 and reads[0].endswith('FOR UPDATE OF "questionnaires_assessment"')
