@@ -18,15 +18,21 @@ class QuestionnairesConfig(AppConfig):
 
 
 def _forget_outlines_on_change() -> None:
-    """A question saved or deleted (the admin, a data fix) drops its template's cached outline
-    (`assessments.selectors._template_outline`)."""
+    """A question saved, deleted or updated in bulk (the admin, a data fix) drops its
+    template's cached outline and questions (`assessments.selectors._template_outline`)."""
     from django.db.models.signals import post_delete, post_save  # noqa: PLC0415 - app registry
 
     from .assessments.selectors import forget_outline  # noqa: PLC0415 - as above
     from .models import Question  # noqa: PLC0415 - as above
+    from .models.templates import questions_updated  # noqa: PLC0415 - as above
 
     def forget(sender, instance, **kwargs):
         forget_outline(instance.template_id)
 
+    def forget_all(sender, template_ids, **kwargs):
+        for template_id in template_ids:
+            forget_outline(template_id)
+
     post_save.connect(forget, sender=Question, weak=False, dispatch_uid="kw-outline-save")
     post_delete.connect(forget, sender=Question, weak=False, dispatch_uid="kw-outline-delete")
+    questions_updated.connect(forget_all, weak=False, dispatch_uid="kw-outline-update")

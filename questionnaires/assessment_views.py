@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -100,40 +100,40 @@ def _parse_value(q, post):
 @require_POST
 @membership_required("supplier.answer")
 def answer_save(request, pk: int, code: str):
-    """Save one answer. The htmx answer re-renders only what the save changed (answer_page)."""
-    a = _assessment(request, pk)
-    question = svc.question_for(a, code)
-    if question is None:
-        return render(request, "404.html", status=404)
-    error = None
+    """Save one answer. The htmx answer re-renders only what the save changed (answer_page).
+    One transaction: the assessment read with its row locked (the tenancy check is the lock's
+    query), the answers as they stand, the save; a refused save rolls it back."""
+    error = saved = None
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         version = None
-    status_before = a.status
-    states = svc.answer_states(a) if request.htmx else {}
-    saved = None
     try:
-        saved = svc.answer_save(
-            assessment=a,
-            code=code,
-            value=_parse_value(question, request.POST),
-            explanation=request.POST.get("explanation", "")[:4000],
-            version=version,
-            actor=request.user,
-            request=request,
-            question=question,
-        )
+        with transaction.atomic():
+            a = selectors.assessment_to_answer(membership=request.membership, pk=pk)
+            question = svc.question_for(a, code)
+            if question is not None:
+                status_before = a.status
+                states = svc.answer_states(a) if request.htmx else {}
+                saved = svc.answer_save_locked(
+                    assessment=a,
+                    code=code,
+                    value=_parse_value(question, request.POST),
+                    explanation=request.POST.get("explanation", "")[:4000],
+                    version=version,
+                    actor=request.user,
+                    request=request,
+                    question=question,
+                )
     except (ValidationError, Conflict) as exc:
         error = _error_text(exc)
+    if question is None:
+        return render(request, "404.html", status=404)
     if not request.htmx:
         if error:
             messages.error(request, error)
         return redirect("assessment_detail", pk=a.pk)
-    if saved is not None:
-        a.status = saved.assessment.status  # read under the lock: no query needed
-    else:
-        a.refresh_from_db(fields=["status"])  # refused: a colleague may have submitted
+    # The status read under the lock, after the save if it was saved: no query needed.
     outcome = {"saved_code": None if error else code, "error_code": code if error else None}
     outcome["error"] = error
     moved_on = a.status != status_before and (status_before, a.status) != (S.SENT, S.IN_PROGRESS)

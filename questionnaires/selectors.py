@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
 
 from portal.core.tenancy import visible_to
 
@@ -51,6 +52,15 @@ def assessments_for(*, membership):
     return visible_to(Assessment, membership).select_related(
         "relationship__care_org", "relationship__supplier", "template", "joint"
     )
+
+
+def assessment_to_answer(*, membership, pk: int):
+    """One assessment for an autosave, 404 when not visible, its row locked until the caller's
+    transaction ends (`answer_save_locked`). Only what saving an answer reads comes along (the
+    relationship for the show_if facts, its care organisation for the audit event, the
+    template for its cached outline), not the page's supplier and joint joins."""
+    qs = visible_to(Assessment, membership).select_related("relationship__care_org", "template")
+    return get_object_or_404(qs.select_for_update(of=("self",)), pk=pk)
 
 
 def library_entries(*, membership, lang: str) -> list:

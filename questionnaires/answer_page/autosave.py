@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import F, prefetch_related_objects
+from django.urls import reverse
 
 from .. import assessments as svc
 from ..assignments import assignments_of
-from .labels import UNSHOWN, _url_maker
+from .labels import QUESTION_URLS, UNSHOWN, _url_maker
 from .parts import _flags, _items, _lang, _layout, _mark_editable
 from .sections import current_entry, page_query, section_nav, titled
 
@@ -19,32 +20,18 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
     code = question.code
     outline = svc.question_outline(a)
     after = states if saved is None else {**states, code: svc.AnswerState(saved.value, False)}
-    was = {q.code: shown for q, shown in svc.visible_questions(a, states, questions=outline)}
     now = svc.visible_questions(a, after, questions=outline)
+    # Only the saved answer changed: the questions whose show_if names it are decided again.
+    was = {q.code: shown for q, shown in now}
+    if saved is not None:
+        was = svc.visible_before(a, now, states, code)
     only_mine = request.GET.get("mine") == "1"
     everything = request.GET.get("all") == "1"
-    progress = svc.progress(a, answers=after, questions=outline)
+    progress = svc.progress(a, answers=after, visible=now)
     if saved is not None and not only_mine and all(was[q.code] == shown for q, shown in now):
-        # The usual autosave: nothing showed or hid. Only the answer form (its new version,
-        # "Saved"), the section's count and the progress change: no assignments, files,
-        # messages or documents are read to render the rest of the question again.
-        blocks, _mine = _layout(now, user=request.user, by_section={}, by_question={},
-                                only_mine=False, was=was)  # fmt: skip
-        current = next(b for b in blocks if b["section"].pk == question.section_id)
-        nav = section_nav(blocks, after, set(progress["required_open_codes"]), current)
-        item = {"q": question, "a": saved, "choices": svc.choices_for(question),
-                "urls": _url_maker(a)(code)}  # fmt: skip
-        return {
-            **_flags(request, a, is_supplier=True, documents=False, colleagues=False),
-            "progress": progress,
-            "form_item": item,
-            "oob_sections": [],
-            "oob_items": [],
-            "section_nav": [],
-            "section_counts": [e for e in nav if e["current"]] if len(nav) > 1 else [],
-            "everything": everything,
-            "page_query": page_query(only_mine=False, everything=everything),
-        }
+        return _saved_only(
+            request, a, question=question, saved=saved, now=now, after=after, progress=progress
+        )
     by_section, by_question = assignments_of(a)
     blocks, _mine = _layout(
         now,
@@ -117,4 +104,30 @@ def autosave_context(request, a, *, question, states: dict, saved) -> dict:
         "section_counts": [e for e in nav if e["current"]] if saved and len(nav) > 1 else [],
         "everything": everything,
         "page_query": page_query(only_mine=request.GET.get("mine") == "1", everything=everything),
+    }
+
+
+def _saved_only(request, a, *, question, saved, now, after, progress) -> dict:
+    """The usual autosave: nothing showed or hid. Only the answer form (its new version,
+    "Saved"), the section's count and the progress change: no assignments, files, messages or
+    documents are read to render the rest of the question again, and only the saved
+    question's section is counted."""
+    here = [(q, shown, shown) for q, shown in now if q.section_id == question.section_id]
+    block = {"section": question.section, "visible": any(row[1] for row in here), "rows": here}
+    nav = section_nav([block], after, set(progress["required_open_codes"]), block)
+    several = len({q.section_id for q, shown in now if shown}) > 1
+    everything = request.GET.get("all") == "1"
+    # The answer form's only address: the question's other URLs are not reversed.
+    save = reverse(QUESTION_URLS["save"], kwargs={"pk": a.pk, "code": question.code})
+    item = {"q": question, "a": saved, "choices": svc.choices_for(question), "urls": {"save": save}}
+    return {
+        **_flags(request, a, is_supplier=True, documents=False, colleagues=False),
+        "progress": progress,
+        "form_item": item,
+        "oob_sections": [],
+        "oob_items": [],
+        "section_nav": [],
+        "section_counts": nav if several else [],
+        "everything": everything,
+        "page_query": page_query(only_mine=False, everything=everything),
     }

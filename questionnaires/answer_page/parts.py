@@ -176,7 +176,7 @@ def _colleagues(a):
     return [
         m.user
         for m in Membership.objects.active()
-        .filter(organisation=a.relationship.supplier)
+        .filter(organisation_id=a.relationship.supplier_id)
         .select_related("user")
         .order_by("user__name", "user__email")
     ]

@@ -10,7 +10,7 @@ and reviewed by the care organisation. A package per concern:
 Everything public is importable from here, as `from questionnaires import assessments as svc`.
 """
 
-from .answers import answer_message_add, answer_save, validate_value
+from .answers import answer_message_add, answer_save, answer_save_locked, validate_value
 from .evidence import evidence_add, evidence_from_document
 from .progress_list import progress_of_many
 from .selectors import (
@@ -30,6 +30,7 @@ from .selectors import (
     question_outline,
     score,
     unscored_codes,
+    visible_before,
     visible_questions,
 )
 from .state import ANSWERABLE, S, _lock, _transition
@@ -61,6 +62,7 @@ __all__ = [
     "answer_message_add",
     "answer_review",
     "answer_save",
+    "answer_save_locked",
     "answer_states",
     "answers_by_code",
     "applicable_questions",
@@ -89,5 +91,6 @@ __all__ = [
     "score",
     "validate_value",
     "unscored_codes",
+    "visible_before",
     "visible_questions",
 ]

@@ -17,7 +17,7 @@ from portal.core.exceptions import Conflict
 from ..joint.selectors import asked_jointly, in_joint
 from ..models import Answer, AnswerMessage, Assessment, Question, Verdict
 from .selectors import question_for
-from .state import ANSWERABLE, S, _lock, _transition
+from .state import ANSWERABLE, S, _lock_row, _transition
 
 
 def _question(assessment: Assessment, code: str) -> Question:
@@ -28,11 +28,13 @@ def _question(assessment: Assessment, code: str) -> Question:
 
 
 def _open_for_answers(
-    assessment: Assessment, code: str, question: Question | None = None
+    assessment: Assessment, code: str, question: Question | None = None, *, locked: bool = False
 ) -> tuple[Assessment, Question]:
     """Lock an assessment the supplier may still change and find the question by its code
-    (`question`: the caller already looked it up with `question_for`)."""
-    assessment = _lock(assessment)
+    (`question`: the caller already looked it up with `question_for`; `locked`: the caller
+    read the assessment with its row locked in this transaction)."""
+    if not locked:
+        assessment = _lock_row(assessment)
     if assessment.status not in ANSWERABLE:
         raise Conflict(
             _("This assessment cannot be answered now (status: %(s)s).")
@@ -112,7 +114,35 @@ def answer_save(
     """Save one answer with optimistic locking; the first saved answer starts the assessment.
     `question` saves a lookup when the caller holds it (from `question_for` on this
     assessment). The answer's `assessment` is the locked row, with the status after the save."""
-    assessment, question = _open_for_answers(assessment, code, question)
+    return answer_save_locked(
+        assessment=_lock_row(assessment),
+        code=code,
+        value=value,
+        actor=actor,
+        explanation=explanation,
+        version=version,
+        request=request,
+        question=question,
+    )
+
+
+def answer_save_locked(
+    *,
+    assessment: Assessment,
+    code: str,
+    value,
+    actor,
+    explanation: str = "",
+    version: int | None = None,
+    request=None,
+    question: Question | None = None,
+) -> Answer:
+    """`answer_save` for a caller that read `assessment` with its row locked (select for
+    update) in the transaction it runs in: the autosave view, whose tenancy check is the lock's
+    query. A refused save raises; the caller's transaction must then end (roll back)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("answer_save_locked runs in the caller's transaction")
+    assessment, question = _open_for_answers(assessment, code, question, locked=True)
     value = validate_value(question, value)
     if len(explanation or "") > 4000:
         raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
@@ -138,7 +168,9 @@ def answer_save(
     answer.value, answer.explanation, answer.prefilled = value, (explanation or ""), False
     answer.answered_by, answer.answered_at = actor, timezone.now()
     answer.version += 1
-    answer.save()
+    answer.save(
+        update_fields=["value", "explanation", "prefilled", "answered_by", "answered_at", "version"]
+    )
     audit_record(
         action="answer.saved",
         organisation=assessment.relationship.care_org,

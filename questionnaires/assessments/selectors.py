@@ -3,6 +3,7 @@ the answer options, and the scoring of the answers as they stand."""
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 from typing import Any, NamedTuple
 
@@ -53,13 +54,30 @@ def visible_questions(
     ]
 
 
+def visible_before(
+    assessment: Assessment, now: list[tuple], before: dict, code: str
+) -> dict[str, bool]:
+    """{code: shown} with the answers `before` a save of question `code`, worked out from the
+    visibility after it (`now`, from `visible_questions`): only a question whose show_if names
+    that answer can differ, so only those rules are decided again."""
+    fact, facts, was = rules.answer_fact(code), None, {}
+    for q, shown in now:
+        if q.show_if is not None and fact in rules.facts_used(q.show_if):
+            if facts is None:
+                facts = assessment_facts(assessment, before)
+            shown = rules.evaluate_trusted(q.show_if, facts)
+        was[q.code] = shown
+    return was
+
+
 def question_for(assessment: Assessment, code: str) -> Question | None:
-    """One applicable question by its code (one query: an autosave needs no other)."""
-    question = assessment.template.questions.select_related("section").filter(code=code).first()
-    types = assessment.answered_types
+    """One applicable question by its code (one query, none for a published questionnaire's
+    question read before in this process: an autosave needs no other)."""
+    types, asked = assessment.answered_types, assessment.asked_codes()
+    question = _template_question(assessment.template, code)
     if question is None or (question.applies_to and not types & set(question.applies_to)):
         return None
-    if assessment.asked_codes() is not None and code not in assessment.asked_codes():
+    if asked is not None and code not in asked:
         return None
     return question
 
@@ -90,8 +108,9 @@ class AnswerState(NamedTuple):
 
 
 # Outlines of published templates, which never change (the builder edits drafts only): an
-# autosave then reads its questionnaire's outline without a query. Per process, bounded.
-_OUTLINES: OrderedDict[tuple, list[tuple[QuestionOutline, list]]] = OrderedDict()
+# autosave then reads its questionnaire's outline, and the question it saves, without a query.
+# Per process, bounded; each entry: {"outline": [...] once read, "questions": {code: question}}.
+_OUTLINES: OrderedDict[tuple, dict] = OrderedDict()
 _OUTLINES_KEPT = 64
 
 
@@ -101,14 +120,24 @@ def forget_outline(template_id: int) -> None:
         _OUTLINES.pop(key, None)
 
 
+def _cache_entry(template) -> dict | None:
+    """The cache entry of a published template (made empty when missing); None for others."""
+    if template.status != "published" or template.published_at is None:
+        return None
+    key = (template.pk, template.published_at)
+    entry = _OUTLINES.get(key)
+    if entry is None:
+        entry = _OUTLINES[key] = {"outline": None, "questions": {}}
+        while len(_OUTLINES) > _OUTLINES_KEPT:
+            _OUTLINES.popitem(last=False)
+    _OUTLINES.move_to_end(key)
+    return entry
+
+
 def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
-    key = None
-    if template.status == "published" and template.published_at is not None:
-        key = (template.pk, template.published_at)
-        hit = _OUTLINES.get(key)
-        if hit is not None:
-            _OUTLINES.move_to_end(key)
-            return hit
+    entry = _cache_entry(template)
+    if entry is not None and entry["outline"] is not None:
+        return entry["outline"]
     rows = template.questions.order_by("section__order", "order", "pk").values_list(
         "pk", "code", "section_id", "section__code", "required", "show_if", "applies_to", "evidence"
     )
@@ -119,11 +148,22 @@ def _template_outline(template) -> list[tuple[QuestionOutline, list]]:
         )
         for pk, code, section_id, section_code, required, show_if, applies_to, ev in rows
     ]
-    if key is not None:
-        _OUTLINES[key] = outline
-        while len(_OUTLINES) > _OUTLINES_KEPT:
-            _OUTLINES.popitem(last=False)
+    if entry is not None:
+        entry["outline"] = outline
     return outline
+
+
+def _template_question(template, code: str) -> Question | None:
+    """The template's question `code` with its section; of a published template from the
+    cache after the first read (a copy each time: a caller may set attributes on it)."""
+    entry = _cache_entry(template)
+    known = entry["questions"] if entry is not None else {}
+    if code not in known:
+        question = template.questions.select_related("section").filter(code=code).first()
+        if question is None or entry is None:
+            return question
+        known[code] = question
+    return copy.copy(known[code])
 
 
 def question_outline(assessment: Assessment) -> list[QuestionOutline]:
@@ -179,15 +219,17 @@ def progress(
     answers: dict | None = None,
     questions: list | None = None,
     evidence: set[str] | None = None,
+    visible: list[tuple] | None = None,
 ) -> dict:
     """Answered and required-open counts over the visible questions: the one place that says
     what is still missing before submission (a required answer, or a file for evidence marked
     required). `answers` must be every answer by code (prefilled ones too), as
-    `answers_by_code` gives them; `evidence` the codes with a file (`evidence_codes`)."""
+    `answers_by_code` gives them; `evidence` the codes with a file (`evidence_codes`);
+    `visible` what `visible_questions` gave for these answers, when the caller has it."""
     answers = answers if answers is not None else answers_by_code(assessment)
-    visible = [
-        q for q, shown in visible_questions(assessment, answers, questions=questions) if shown
-    ]
+    if visible is None:
+        visible = visible_questions(assessment, answers, questions=questions)
+    visible = [q for q, shown in visible if shown]
     answered = sum(1 for q in visible if _is_answered(answers.get(q.code)))
     owing = [q for q in visible if _needs_evidence(q, answers.get(q.code))]
     if owing and evidence is None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 
 from portal.core.tenancy import TenantQuerySet
@@ -140,6 +141,21 @@ class Section(models.Model):
         return _missing_labels(self, "title")
 
 
+# Sent after questions were changed in bulk (`QuerySet.update`), with the templates' ids: the
+# cached outlines of published questionnaires (`assessments.selectors`) forget them.
+questions_updated = Signal()
+
+
+class QuestionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk change (a data fix: the builder edits drafts question by question) tells the
+        caches of the questions' templates, as a save or delete does."""
+        template_ids = set(self.values_list("template_id", flat=True))
+        count = super().update(**kwargs)
+        questions_updated.send(sender=Question, template_ids=template_ids)
+        return count
+
+
 class Question(models.Model):
     template = models.ForeignKey(
         QuestionnaireTemplate, on_delete=models.CASCADE, related_name="questions"
@@ -176,6 +192,8 @@ class Question(models.Model):
     equivalent_code = models.CharField(_("equivalent bank question"), max_length=20, blank=True)
     advice_nl = models.TextField(_("advice (Dutch)"), blank=True, max_length=4000)
     advice_en = models.TextField(_("advice (English)"), blank=True, max_length=4000)
+
+    objects = QuestionQuerySet.as_manager()
 
     class Meta:
         ordering = ["template", "section__order", "order", "pk"]
