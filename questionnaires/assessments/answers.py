@@ -14,10 +14,10 @@ from portal.core.audit.services import audit_record
 from portal.core.dates import check_plausible
 from portal.core.exceptions import Conflict
 
-from ..joint.selectors import asked_jointly, in_joint
-from ..models import Answer, AnswerMessage, Assessment, Question, Verdict
+from ..joint.selectors import in_joint
+from ..models import Answer, AnswerMessage, Assessment, Question
 from .selectors import question_for
-from .state import ANSWERABLE, S, _lock_row, _transition
+from .state import ANSWERABLE, S, _lock_row, _transition, check_reopened
 
 
 def _question(assessment: Assessment, code: str) -> Question:
@@ -149,12 +149,7 @@ def answer_save_locked(
     answer, _created = Answer.objects.select_for_update().get_or_create(
         assessment=assessment, question=question
     )
-    if (
-        assessment.status == S.CLARIFICATION_REQUESTED
-        and answer.verdict != Verdict.CLARIFICATION
-        and not asked_jointly(assessment, question.code)
-    ):
-        raise Conflict(_("Only the questions sent back for clarification can be changed now."))
+    check_reopened(assessment, answer, question.code)
     if version is not None and version != answer.version:
         raise Conflict(
             _("Someone else saved this answer meanwhile. Check the newer answer below."),

@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.audit.services import audit_record
-from portal.core.exceptions import Conflict
 from portal.core.uploads import check_upload
 
-from ..models import Answer, Assessment, Evidence, Verdict
+from ..models import Answer, Assessment, Evidence
 from .answers import _open_for_answers
-from .state import S, _transition
+from .state import S, _transition, check_reopened
 
 
 @transaction.atomic
@@ -55,8 +54,7 @@ def evidence_add(*, assessment: Assessment, code: str, name: str, data: bytes, a
     answer, _created = Answer.objects.select_for_update().get_or_create(
         assessment=assessment, question=question
     )
-    if assessment.status == S.CLARIFICATION_REQUESTED and answer.verdict != Verdict.CLARIFICATION:
-        raise Conflict(_("Only the questions sent back for clarification can be changed now."))
+    check_reopened(assessment, answer, question.code)
     evidence = Evidence(
         answer=answer,
         name=checked.name,

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from portal.core.audit.services import audit_record
 from portal.core.exceptions import Conflict
 
-from ..models import OPEN_FOR_SUPPLIER, Assessment, AssessmentStatus
+from ..joint.selectors import asked_jointly
+from ..models import OPEN_FOR_SUPPLIER, Assessment, AssessmentStatus, Verdict
 
 S = AssessmentStatus
 
@@ -62,3 +63,15 @@ def _transition(
         request=request,
     )
     return assessment
+
+
+def check_reopened(assessment: Assessment, answer, code: str) -> None:
+    """During a clarification round the supplier changes only what was sent back: an answer
+    the care organisation marked for clarification, or one a joint assessment's participant
+    asked about (DESIGN §14). Anything else is a Conflict."""
+    if (
+        assessment.status == S.CLARIFICATION_REQUESTED
+        and answer.verdict != Verdict.CLARIFICATION
+        and not asked_jointly(assessment, code)
+    ):
+        raise Conflict(_("Only the questions sent back for clarification can be changed now."))

@@ -203,6 +203,7 @@ def copy_submitted_answers(*, seat, lead) -> Assessment:
             if src.question.code in asked:
                 _reset_verdict(dst)
                 dst.save()
+            _copy_evidence(src, dst)  # a file added in the round, the answer unchanged
             continue
         else:
             _reset_verdict(dst)

@@ -548,3 +548,24 @@ def joint_late_hospital_short(cast):
     world = joint_late_hospital(cast)
     world["short"] = ask_not_asked(seat=world["seat"], actor=cast.ciso.user)
     return world
+
+
+def test_a_file_added_in_a_clarification_round_reaches_the_copy(cast):
+    world = joint_inviting_hospital(cast, "submitted", join=True)
+    copy, lead = world["seat"].assessment, world["lead"]
+    lead.template.questions.filter(code="A-01").update(evidence="optional")
+    svc.answer_review(
+        assessment=copy,
+        code="A-01",
+        verdict="clarification",
+        message="Bewijs?",
+        actor=cast.ciso.user,
+    )
+    svc.assessment_request_clarification(assessment=copy, actor=cast.ciso.user)
+    svc.evidence_add(
+        assessment=lead, code="A-01", name="mfa.pdf", data=PDF, actor=cast.supplier_owner.user
+    )
+    svc.assessment_submit(assessment=lead, actor=cast.supplier_owner.user)
+    answer = copy.answers.get()
+    assert answer.value == "yes" and answer.verdict == ""  # asked about: reviewed again
+    assert list(answer.evidence.values_list("name", flat=True)) == ["mfa.pdf"]
