@@ -114,7 +114,7 @@ def answer_save(request, pk: int, code: str):
             question = svc.question_for(a, code)
             if question is not None:
                 status_before = a.status
-                states = svc.answer_states(a) if request.htmx else {}
+                states, row = svc.answer_states_and_row(a, question) if request.htmx else ({}, None)
                 saved = svc.answer_save_locked(
                     assessment=a,
                     code=code,
@@ -124,6 +124,7 @@ def answer_save(request, pk: int, code: str):
                     actor=request.user,
                     request=request,
                     question=question,
+                    row=row,
                 )
     except (ValidationError, Conflict) as exc:
         error = _error_text(exc)
@@ -138,7 +139,9 @@ def answer_save(request, pk: int, code: str):
     outcome["error"] = error
     moved_on = a.status != status_before and (status_before, a.status) != (S.SENT, S.IN_PROGRESS)
     if a.status not in svc.ANSWERABLE or moved_on:
-        # Answering closed meanwhile (a colleague submitted, say): every question changes.
+        # Answering closed meanwhile (a colleague submitted, say): every question changes, and
+        # the page needs the assessment in full (the autosave read only what a save needs).
+        a = _assessment(request, pk)
         context = {**page_context(request, a, focus=code), **outcome}
         return render(request, "questionnaires/_answer_sections.html", context)
     context = {

@@ -59,8 +59,40 @@ def assessment_to_answer(*, membership, pk: int):
     transaction ends (`answer_save_locked`). Only what saving an answer reads comes along (the
     relationship for the show_if facts, its care organisation for the audit event, the
     template for its cached outline), not the page's supplier and joint joins."""
-    qs = visible_to(Assessment, membership).select_related("relationship__care_org", "template")
+    qs = visible_to(Assessment, membership).select_related("relationship", "template")
+    qs = qs.only(*ASSESSMENT_TO_ANSWER)
     return get_object_or_404(qs.select_for_update(of=("self",)), pk=pk)
+
+
+# What an autosave reads of the assessment (its state and what decides which questions it
+# asks), its relationship (the show_if facts, the supplier for the colleagues, the name for an
+# audit event's label) and its template (the cached outline's key, the label): not the
+# message, dates, scores, the relationship's risk explanation or the template's descriptions.
+# A field not read here is read when used; a page rendered after the save reads it all again.
+ASSESSMENT_TO_ANSWER = (
+    *("id", "relationship", "care_org", "template", "status", "due_date"),
+    *("joint_source", "joint_types", "only_codes", "follows_up", "from_profile"),
+    *(
+        f"relationship__{name}"
+        for name in (
+            "care_org",
+            "supplier",
+            "name",
+            "supplier_types",
+            "status",
+            "intake_data",
+            "intake_volume",
+            "intake_continuity",
+            "intake_access",
+            "intake_substitutability",
+            "inherent_tier",
+            "residual_risk",
+            "control_band",
+        )
+    ),
+    *("template__status", "template__published_at", "template__key", "template__version"),
+    *("template__title_nl", "template__title_en"),
+)
 
 
 def library_entries(*, membership, lang: str) -> list:

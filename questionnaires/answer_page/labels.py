@@ -3,9 +3,11 @@ parts of a question, and the URLs of one question's actions."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from urllib.parse import quote
 
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 
@@ -19,8 +21,19 @@ def _shown(value, choices, lang: str) -> str:
     return str(labels.get(value, value))
 
 
-def _labels() -> dict[str, str]:
-    """The texts every question repeats, translated once per page instead of 300 times."""
+_TRANSLATED: dict[str, MappingProxyType] = {}
+
+
+def _labels() -> MappingProxyType:
+    """The texts every question repeats, translated once per page instead of 300 times (and
+    once per language and process: an autosave renders a few of them, not all 40)."""
+    language = get_language() or ""
+    if language not in _TRANSLATED:
+        _TRANSLATED[language] = MappingProxyType(_translate_labels())
+    return _TRANSLATED[language]
+
+
+def _translate_labels() -> dict[str, str]:
     return {
         "accept": _("Accept"),
         "answer": _("Answer"),

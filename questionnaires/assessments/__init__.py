@@ -15,10 +15,12 @@ from .evidence import evidence_add, evidence_from_document
 from .progress_list import progress_of_many
 from .selectors import (
     DEFAULT_LABELS,
+    AnswerRow,
     AnswerState,
     QuestionOutline,
     SectionRef,
     answer_states,
+    answer_states_and_row,
     answers_by_code,
     applicable_questions,
     assessment_facts,
@@ -53,6 +55,7 @@ from .workflow import (
 __all__ = [
     "ANSWERABLE",
     "DEFAULT_LABELS",
+    "AnswerRow",
     "AnswerState",
     "QuestionOutline",
     "S",
@@ -64,6 +67,7 @@ __all__ = [
     "answer_save",
     "answer_save_locked",
     "answer_states",
+    "answer_states_and_row",
     "answers_by_code",
     "applicable_questions",
     "assessment_cancel",

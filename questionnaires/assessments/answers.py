@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +16,7 @@ from portal.core.exceptions import Conflict
 
 from ..joint.selectors import in_joint
 from ..models import Answer, AnswerMessage, Assessment, Question
-from .selectors import question_for
+from .selectors import AnswerRow, answer_row, question_for
 from .state import ANSWERABLE, S, _lock_row, _transition, check_reopened
 
 
@@ -136,49 +136,84 @@ def answer_save_locked(
     version: int | None = None,
     request=None,
     question: Question | None = None,
+    row: AnswerRow | None = None,
 ) -> Answer:
     """`answer_save` for a caller that read `assessment` with its row locked (select for
     update) in the transaction it runs in: the autosave view, whose tenancy check is the lock's
-    query. A refused save raises; the caller's transaction must then end (roll back)."""
+    query, and which may hand in the answer as it read it in that transaction (`row`, from
+    `answer_states_and_row`). A refused save raises; the caller's transaction must then end.
+
+    Every save of an answer locks its assessment first, so the answer read under that lock is
+    the current one; the update is still made on the version read (a changed row is refused)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("answer_save_locked runs in the caller's transaction")
     assessment, question = _open_for_answers(assessment, code, question, locked=True)
     value = validate_value(question, value)
     if len(explanation or "") > 4000:
         raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
-    answer, _created = Answer.objects.select_for_update().get_or_create(
-        assessment=assessment, question=question
+    row = row if row is not None else answer_row(assessment, question)
+    check_reopened(assessment, row, question.code)
+    stale = Conflict(
+        _("Someone else saved this answer meanwhile. Check the newer answer below."),
+        current={"value": row.value, "explanation": row.explanation, "version": row.version},
     )
-    check_reopened(assessment, answer, question.code)
-    if version is not None and version != answer.version:
-        raise Conflict(
-            _("Someone else saved this answer meanwhile. Check the newer answer below."),
-            current={
-                "value": answer.value,
-                "explanation": answer.explanation,
-                "version": answer.version,
-            },
-        )
-    before = {"value": answer.value, "explanation": answer.explanation}
-    answer.value, answer.explanation, answer.prefilled = value, (explanation or ""), False
-    answer.answered_by, answer.answered_at = actor, timezone.now()
-    answer.version += 1
-    answer.save(
-        update_fields=["value", "explanation", "prefilled", "answered_by", "answered_at", "version"]
-    )
+    if version is not None and version != row.version:
+        raise stale
+    changed = {
+        "value": value,
+        "explanation": explanation or "",
+        "prefilled": False,
+        "answered_by_id": getattr(actor, "pk", None),
+        "answered_at": timezone.now(),
+        "version": row.version + 1,
+    }
+    if row.pk is None:
+        answer = _first_answer(assessment, question, changed)
+        if answer is None:  # a colleague's message made the answer meanwhile: save onto it
+            return answer_save_locked(
+                assessment=assessment,
+                code=code,
+                value=value,
+                actor=actor,
+                explanation=explanation,
+                version=version,
+                request=request,
+                question=question,
+            )
+    else:
+        if not Answer.objects.filter(pk=row.pk, version=row.version).update(**changed):
+            raise stale
+        answer = _loaded(id=row.pk, assessment_id=assessment.pk, question_id=question.pk, **changed)
+    answer.assessment, answer.question = assessment, question
     audit_record(
         action="answer.saved",
-        organisation=assessment.relationship.care_org,
+        organisation_id=assessment.care_org_id,
         actor=actor,
         obj=answer,
-        before=before,
+        before={"value": row.value, "explanation": row.explanation},
         after={"code": code, "value": value, "explanation": answer.explanation},
         request=request,
     )
     if assessment.status == S.SENT:
         _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
-    answer.assessment = assessment
     return answer
+
+
+def _first_answer(assessment: Assessment, question: Question, changed: dict) -> Answer | None:
+    """The question's first answer, made with the saved value; None when the row exists after
+    all (a message to the question makes an empty answer without the assessment's lock)."""
+    try:
+        with transaction.atomic():
+            return Answer.objects.create(assessment=assessment, question=question, **changed)
+    except IntegrityError:
+        return None
+
+
+def _loaded(**values) -> Answer:
+    """An answer as the database holds it after an update of these fields: the other fields
+    stay deferred (read when used), never defaults that were not saved."""
+    names = [f.attname for f in Answer._meta.concrete_fields if f.attname in values]
+    return Answer.from_db(router.db_for_write(Answer), names, [values[name] for name in names])
 
 
 @transaction.atomic

@@ -55,7 +55,7 @@ def _transition(
     assessment.save()
     audit_record(
         action=f"assessment.{target}",
-        organisation=assessment.relationship.care_org,
+        organisation_id=assessment.care_org_id,
         actor=actor,
         obj=assessment,
         before={"status": before},

@@ -10,10 +10,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from portal.core.exceptions import Conflict
 from questionnaires import assessments as svc
-from questionnaires.assessments.selectors import _template_question
+from questionnaires.assessments.selectors import _template_question, answer_row
 from questionnaires.assessments.state import _lock_row
-from questionnaires.models import Assessment, QuestionnaireTemplate
+from questionnaires.models import Answer, Assessment, QuestionnaireTemplate
 from tests.conftest import client_for
 from tests.questionnaires.test_autosave import follow_up_assessment
 
@@ -111,3 +112,142 @@ def test_the_autosave_reads_the_assessment_with_its_row_lock(cast):
         q["sql"] for q in ctx.captured_queries if 'FROM "questionnaires_assessment"' in q["sql"]
     ]
     assert len(reads) == 1 and reads[0].endswith('FOR UPDATE OF "questionnaires_assessment"')
+
+
+STORED = {
+    "A-01": ('ja "zeker" \\ é\t✓ \u2028', False, 'Why: ✓ « quoted » "text"'),
+    "A-02": (["eu", "nl"], False, ""),
+    "A-03": (None, True, "prefilled, empty"),
+    "B-01": ("", False, ""),
+    "C-01": ({"nested": [1, 2.5, None]}, False, "line\nbreak"),
+}
+
+
+def _stored(cast) -> Assessment:
+    a = follow_up_assessment(cast)
+    a = Assessment.objects.select_related("relationship", "template").get(pk=a.pk)
+    for code, (value, prefilled, explanation) in STORED.items():
+        question = a.template.questions.get(code=code)
+        Answer.objects.create(
+            assessment=a,
+            question=question,
+            value=value,
+            prefilled=prefilled,
+            explanation=explanation,
+            version=3,
+            verdict="clarification" if code == "C-01" else "",
+        )
+    return a
+
+
+def test_the_answers_read_in_plain_sql_are_what_the_orm_reads(cast):
+    """The autosave's one read of the answers (plain SQL, codes from the cached outline) gives
+    the same states as the ORM, and the saved question's row as `answer_row` reads it."""
+    a = _stored(cast)
+    orm = {
+        code: svc.AnswerState(value, prefilled)
+        for code, value, prefilled in a.answers.values_list("question__code", "value", "prefilled")
+    }
+    svc.question_outline(a)  # the outline is cached: the read is one query
+    for code in STORED:
+        question = svc.question_for(a, code)
+        (states, row), n = _queries(lambda q=question: svc.answer_states_and_row(a, q))
+        assert n == 1 and states == orm
+        assert [type(s.prefilled) for s in states.values()] == [bool] * len(STORED)
+        assert row == svc.AnswerRow(*answer_row(a, question))
+        assert (row.value, row.explanation, row.version) == (STORED[code][0], STORED[code][2], 3)
+    assert row.verdict == "clarification"
+    assert svc.answer_states(a) == orm
+
+
+def test_the_answers_of_a_draft_are_read_by_the_orm(cast):
+    a = _stored(cast)
+    a.template.status = "draft"  # a test run of a draft: nothing cached, codes by join
+    question = a.template.questions.get(code="A-02")
+    (states, row), n = _queries(lambda: svc.answer_states_and_row(a, question))
+    assert n == 2 and states["A-02"] == svc.AnswerState(["eu", "nl"], False)
+    assert (row.value, row.version) == (["eu", "nl"], 3)
+
+
+def test_a_first_answer_is_made_with_its_value(cast):
+    a = follow_up_assessment(cast)
+    a = Assessment.objects.select_related("relationship", "template").get(pk=a.pk)
+    with transaction.atomic():
+        locked = _lock_row(a)
+        saved = svc.answer_save_locked(
+            assessment=locked, code="C-01", value="yes", actor=cast.respondent.user, version=0
+        )
+    stored = Answer.objects.get(pk=saved.pk)
+    assert (stored.value, stored.version, stored.answered_by_id) == (
+        "yes",
+        1,
+        cast.respondent.user.pk,
+    )
+    assert saved.version == 1 and saved.assessment.status == "in_progress"
+
+
+def test_a_save_onto_an_answer_a_message_made_meanwhile(cast):
+    """A message to a question makes its (empty) answer without the assessment's lock: a first
+    save that finds the row made after its read saves onto it."""
+    a = follow_up_assessment(cast)
+    a = Assessment.objects.select_related("relationship", "template").get(pk=a.pk)
+    question = a.template.questions.get(code="C-01")
+    with transaction.atomic():
+        locked = _lock_row(a)
+        _states, row = svc.answer_states_and_row(locked, question)
+        assert row.pk is None
+        Answer.objects.create(assessment=a, question=question)  # the colleague's message
+        saved = svc.answer_save_locked(
+            assessment=locked,
+            code="C-01",
+            value="no",
+            actor=cast.respondent.user,
+            version=0,
+            row=row,
+            question=question,
+        )
+    assert Answer.objects.filter(assessment=a, question=question).count() == 1
+    assert Answer.objects.get(pk=saved.pk).value == "no" and saved.version == 1
+
+
+def test_an_answer_changed_after_its_read_is_not_overwritten(cast):
+    """The update is made on the version read: a row changed in between is refused (the
+    assessment's lock makes this rare; the guard makes it safe)."""
+    a = _stored(cast)
+    question = a.template.questions.get(code="A-03")
+    with transaction.atomic():
+        locked = _lock_row(a)
+        _states, row = svc.answer_states_and_row(locked, question)
+        Answer.objects.filter(pk=row.pk).update(version=4, value="no")
+        with pytest.raises(Conflict):
+            svc.answer_save_locked(
+                assessment=locked,
+                code="A-03",
+                value="yes",
+                actor=cast.respondent.user,
+                version=3,
+                row=row,
+                question=question,
+            )
+    assert Answer.objects.get(pk=row.pk).value == "no"
+
+
+def test_the_saved_answer_holds_what_was_saved_and_reads_the_rest_when_asked(cast):
+    a = _stored(cast)
+    with transaction.atomic():
+        saved = svc.answer_save_locked(
+            assessment=_lock_row(a),
+            code="C-01",
+            value="no",
+            explanation="Now logged",
+            actor=cast.respondent.user,
+            version=3,
+        )
+    assert (saved.value, saved.explanation, saved.version, saved.prefilled) == (
+        "no",
+        "Now logged",
+        4,
+        False,
+    )
+    _verdict, n = _queries(lambda: saved.verdict)  # not saved: read, never a default
+    assert n == 1 and saved.verdict == "clarification"

@@ -113,10 +113,10 @@ def test_message_and_assignment_forms_load_when_opened(cast):
 
 
 def test_a_usual_autosave_reads_only_what_it_must(cast):
-    """Session, user, membership; the assessment read with its row lock, the answers' values,
-    the answer, its update and the audit event (savepoint and release in the test's
-    transaction). The question of a published questionnaire comes from the per-process cache.
-    No assignments, files, messages, documents or notification count."""
+    """Session, user, membership; the assessment read with its row lock, the answers' values
+    with the saved answer's row (one query), its update and the audit event (savepoint and
+    release in the test's transaction). The question of a published questionnaire comes from
+    the per-process cache. No assignments, files, messages, documents or notification count."""
     rel = _relationship(cast)["relationship"]
     a = _assessment(cast, rel, 50, "usual")
     client = client_for(cast.respondent)
@@ -133,5 +133,5 @@ def test_a_usual_autosave_reads_only_what_it_must(cast):
                 url, {"value": value, "version": version}, HTTP_HX_REQUEST="true"
             )
         assert response.status_code == 200 and 'id="af-Q-001"' in response.content.decode()
-        assert len(ctx.captured_queries) == 10, [q["sql"][:80] for q in ctx.captured_queries]
+        assert len(ctx.captured_queries) == 9, [q["sql"][:80] for q in ctx.captured_queries]
     assert a.answers.get(question__code="Q-001").value == "yes"

@@ -29,11 +29,13 @@ def audit_record(
     after: dict[str, Any] | None = None,
     request=None,
     actor_label: str = "",
+    organisation_id: int | None = None,
 ) -> AuditEvent:
-    """Append one event. `action` is a dotted code such as `member.role_changed`."""
+    """Append one event. `action` is a dotted code such as `member.role_changed`; the
+    organisation is given as an instance or, by a caller that holds only that, its id."""
     label = actor_label or (getattr(actor, "email", "") if actor else "")
     return AuditEvent.objects.create(
-        organisation=organisation,
+        organisation_id=organisation.pk if organisation is not None else organisation_id,
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=label[:254],
         action=action,
