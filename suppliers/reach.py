@@ -93,7 +93,10 @@ def relationship_ids_behind_fourth_party(*, care_org, name: str) -> list[int]:
         .order_by()
         .values_list("product__subprocessors__name", "relationship_id")
     )
-    return sorted({rel for party, rel in pairs if normalise_name(party) == wanted})
+    pairs = list(pairs)
+    # Each declared name normalised once: an organisation's links repeat a few hundred names.
+    same = {party for party in {party for party, _rel in pairs} if normalise_name(party) == wanted}
+    return sorted({rel for party, rel in pairs if party in same})
 
 
 def relationship_ids_behind_product(*, care_org, product_id: int) -> list[int]:
@@ -144,9 +147,11 @@ def fourth_party_candidates(*, care_org, name: str) -> list[Behind]:
         )
     )
     order = list(NameMatch)
-    found = {}
+    found, reasons = {}, {}
     for rel_id, rel_name, supplier, product, declared in rows:
-        reason = name_match(name, declared)
+        if declared not in reasons:  # each declared name matched once
+            reasons[declared] = name_match(name, declared)
+        reason = reasons[declared]
         if reason is not None:
             found[(rel_id, product, declared)] = Behind(
                 rel_id, rel_name, supplier, product, declared, reason
