@@ -3,7 +3,8 @@ in a hospital-sized installation (2,000 relationships) and in a sector-sized one
 
 1. seeds both databases unless --reuse (`seed_bench`, and `seed_bench --scale sector`);
 2. measures every case of `benchmarks.sector_cases` in-process on both, in alternating rounds
-   (one subprocess per round and database), so machine noise falls on both alike;
+   (one subprocess per round and database, each after a VACUUM ANALYZE), so machine noise
+   falls on both alike;
 3. prints a Markdown table: p50, p95, ratio to the signed-in bare view of the same database,
    queries of one request at both sizes and the growth factor 2,000 → 40,000;
 4. EXPLAIN ANALYZE of the slowest queries seen at sector scale (--explain N);
@@ -43,6 +44,13 @@ def seed(base: str, name: str, sector: bool) -> None:
     scale = ["--scale=sector"] if sector else ["--id-stride=20"]
     run_checked([sys.executable, "manage.py", "seed_bench", *scale], env)
     print(f"seed_bench {' '.join(scale)}: {time.monotonic() - started:.0f} s", file=sys.stderr)
+
+
+def tidy(url: str) -> None:
+    """VACUUM ANALYZE before a round: the re-score case rewrites the hospital's 2,000
+    relationships on every run, and the dead rows it leaves would fall on whichever round
+    autovacuum (which a production database runs) had not reached yet."""
+    run_checked(["psql", "-q", "-v", "ON_ERROR_STOP=1", url, "-c", "VACUUM ANALYZE"], os.environ)
 
 
 def worker(url: str, repeat: int, explain: int, out: Path) -> dict:
@@ -111,6 +119,7 @@ def main() -> None:
     for n in range(opts.rounds):
         for size in ("small", "large"):
             explain = opts.explain if size == "large" and n == opts.rounds - 1 else 0
+            tidy(urls[size])
             data = worker(urls[size], opts.repeat, explain, work / f"{size}-{n}.json")
             for name, case in data["cases"].items():
                 into = merged[size].setdefault(name, {"times": [], "queries": case["queries"]})

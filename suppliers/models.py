@@ -194,9 +194,13 @@ class Relationship(models.Model):
 
     class Meta:
         ordering = ["care_org", "name"]
-        # One organisation's relationships in key order: joins and merge plans read only
-        # that organisation's rows, however many other organisations share the installation.
-        indexes = [models.Index(fields=["care_org", "id"], name="relationship_care_org_pk")]
+        # One organisation's relationships in key order, and by supplier: joins, merge plans
+        # and "its suppliers' documents" read only that organisation's rows, however many
+        # other organisations share the installation (and its suppliers).
+        indexes = [
+            models.Index(fields=["care_org", "id"], name="relationship_care_org_pk"),
+            models.Index(fields=["care_org", "supplier"], name="relationship_care_org_supplier"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(intake_data__lte=3)

@@ -62,6 +62,15 @@ def test_sector_seed_makes_the_numbers_asked_for(sector):
     assert epd_rels.count() == 12  # its customers: every other care organisation, 3 each
     assert epd_rels.values("care_org").distinct().count() == 4
     assert not epd_rels.filter(care_org=hospital).exists()
+    # The benchmark supplier answers the hospital only (the same inbox at every size); the
+    # hospital's other suppliers are shared with the sector.
+    benchmark = Organisation.objects.get(memberships__user__email=SUPPLIER_EMAIL)
+    assert set(Relationship.objects.filter(supplier=benchmark).values_list("care_org", flat=True))
+    assert not Relationship.objects.filter(supplier=benchmark).exclude(care_org=hospital).exists()
+    shared = Relationship.objects.exclude(care_org=hospital).filter(
+        supplier__in=Relationship.objects.filter(care_org=hospital).values("supplier")
+    )
+    assert shared.exists()
     for care, supplier in Relationship.objects.values_list("care_org", "supplier"):
         assert SupplierLink.objects.filter(care_org=care, supplier=supplier).exists()
     assert LibraryAnswer.objects.filter(supplier=epd).count() > 10

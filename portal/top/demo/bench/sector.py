@@ -165,7 +165,11 @@ class SectorSeed:
             for name, service, country, parent, access in rng.sample(FOURTH_PARTIES, 1 + i % 3)
         ]
         SubProcessor.objects.bulk_create(subs, batch_size=BATCH)
-        self.others = made + list(self.base.supplier_orgs)
+        # The other organisations share the hospital's suppliers, except the benchmark
+        # supplier: its inbox is then the same in the hospital-sized and the sector-sized
+        # installation, so the side-by-side run shows what the installation alone changes
+        # (the EPD vendor is the supplier with many customers).
+        self.others = made + list(self.base.supplier_orgs[1:])
         self.product_of = {p.supplier_id: p for p in products} | self.base.product_of
         self.counts.update(sector_suppliers=len(made) + 1, sector_fourth_parties=len(subs))
 
