@@ -19,10 +19,10 @@ class QuestionnairesConfig(AppConfig):
 
 def _forget_outlines_on_change() -> None:
     """A question saved, deleted or updated in bulk (the admin, a data fix) drops its
-    template's cached outline and questions (`assessments.selectors._template_outline`)."""
+    template's cached outline and questions (`assessments.outline`)."""
     from django.db.models.signals import post_delete, post_save  # noqa: PLC0415 - app registry
 
-    from .assessments.selectors import forget_outline  # noqa: PLC0415 - as above
+    from .assessments.outline import forget_outline  # noqa: PLC0415 - as above
     from .models import Question  # noqa: PLC0415 - as above
     from .models.templates import questions_updated  # noqa: PLC0415 - as above
 

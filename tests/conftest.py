@@ -111,7 +111,7 @@ def _fresh_outline_cache():
     """The per-process cache of published questionnaires' outlines: a test's rolled-back
     template can reappear with the same id (and, under a frozen clock, the same publication
     time) in the next test."""
-    from questionnaires.assessments.selectors import _OUTLINES  # noqa: PLC0415
+    from questionnaires.assessments.outline import _OUTLINES  # noqa: PLC0415
 
     _OUTLINES.clear()
     yield

@@ -5,6 +5,7 @@ and reviewed by the care organisation. A package per concern:
 - `answers`: checking and saving answers, the message thread;
 - `evidence`: uploads and shared documents as evidence;
 - `selectors`: which questions apply, progress, answer options, the score as it stands;
+- `outline`: the per-process cache of a published questionnaire's outline and questions;
 - `state`: the row lock and the audited transition they share.
 
 Everything public is importable from here, as `from questionnaires import assessments as svc`.
@@ -12,13 +13,12 @@ Everything public is importable from here, as `from questionnaires import assess
 
 from .answers import answer_message_add, answer_save, answer_save_locked, validate_value
 from .evidence import evidence_add, evidence_from_document
+from .outline import QuestionOutline, SectionRef
 from .progress_list import progress_of_many
 from .selectors import (
     DEFAULT_LABELS,
     AnswerRow,
     AnswerState,
-    QuestionOutline,
-    SectionRef,
     answer_states,
     answer_states_and_row,
     answers_by_code,

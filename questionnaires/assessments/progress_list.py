@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..models import Answer, Assessment, Evidence, Question
-from .selectors import AnswerState, QuestionOutline, SectionRef, progress
+from .outline import QuestionOutline, SectionRef
+from .selectors import AnswerState, progress
 
 
 def _outlines(template_ids: set[int]) -> dict[int, list[tuple[QuestionOutline, list]]]:

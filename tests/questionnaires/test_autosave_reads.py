@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from portal.core.exceptions import Conflict
 from questionnaires import assessments as svc
-from questionnaires.assessments.selectors import _template_question, answer_row
+from questionnaires.assessments.outline import _template_question
+from questionnaires.assessments.selectors import answer_row
 from questionnaires.assessments.state import _lock_row
 from questionnaires.models import Answer, Assessment, QuestionnaireTemplate
 from tests.conftest import client_for
