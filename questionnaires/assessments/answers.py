@@ -152,13 +152,7 @@ def answer_save_locked(
     if len(explanation or "") > 4000:
         raise ValidationError({"explanation": _("Use at most 4,000 characters.")})
     row = row if row is not None else answer_row(assessment, question)
-    check_reopened(assessment, row, question.code)
-    stale = Conflict(
-        _("Someone else saved this answer meanwhile. Check the newer answer below."),
-        current={"value": row.value, "explanation": row.explanation, "version": row.version},
-    )
-    if version is not None and version != row.version:
-        raise stale
+    _may_save(assessment, row, question.code, version)
     changed = {
         "value": value,
         "explanation": explanation or "",
@@ -167,22 +161,14 @@ def answer_save_locked(
         "answered_at": timezone.now(),
         "version": row.version + 1,
     }
-    if row.pk is None:
-        answer = _first_answer(assessment, question, changed)
-        if answer is None:  # a colleague's message made the answer meanwhile: save onto it
-            return answer_save_locked(
-                assessment=assessment,
-                code=code,
-                value=value,
-                actor=actor,
-                explanation=explanation,
-                version=version,
-                request=request,
-                question=question,
-            )
-    else:
+    answer = _first_answer(assessment, question, changed) if row.pk is None else None
+    if answer is None:
+        if row.pk is None:  # a colleague's message made the answer meanwhile: save onto it
+            row = answer_row(assessment, question)
+            _may_save(assessment, row, question.code, version)
+            changed["version"] = row.version + 1
         if not Answer.objects.filter(pk=row.pk, version=row.version).update(**changed):
-            raise stale
+            raise _stale(row)
         answer = _loaded(id=row.pk, assessment_id=assessment.pk, question_id=question.pk, **changed)
     answer.assessment, answer.question = assessment, question
     audit_record(
@@ -197,6 +183,20 @@ def answer_save_locked(
     if assessment.status == S.SENT:
         _transition(assessment, (S.SENT,), S.IN_PROGRESS, actor, request)
     return answer
+
+
+def _may_save(assessment: Assessment, row: AnswerRow, code: str, version: int | None) -> None:
+    """The clarification rule and the version check (a stale edit is refused)."""
+    check_reopened(assessment, row, code)
+    if version is not None and version != row.version:
+        raise _stale(row)
+
+
+def _stale(row: AnswerRow) -> Conflict:
+    return Conflict(
+        _("Someone else saved this answer meanwhile. Check the newer answer below."),
+        current={"value": row.value, "explanation": row.explanation, "version": row.version},
+    )
 
 
 def _first_answer(assessment: Assessment, question: Question, changed: dict) -> Answer | None:
